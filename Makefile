@@ -1,0 +1,64 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test e2e lint bench messages makemessages clean lock
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+# Compiled with Babel (pure Python), so no system gettext is needed to run the site.
+%.mo: %.po $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+messages: $(MO_FILES)
+
+makemessages: $(BIN)/.installed
+	$(MANAGE) makemessages -l cs --no-obsolete --ignore=.venv --ignore=data --ignore=tests
+
+data/.migrated: $(BIN)/.installed $(wildcard */migrations/*.py)
+	mkdir -p data
+	$(MANAGE) migrate --no-input
+	touch $@
+
+data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal/demo_content.py groups/demo.py
+	$(MANAGE) load_demo
+	touch $@
+
+run: messages data/.demo-loaded
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+
+test: messages
+	$(BIN)/pytest -q -m "not e2e"
+
+e2e: messages
+	$(BIN)/pytest -q -m e2e tests/e2e
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: messages
+	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) data $(MO_FILES)
+
+# Re-resolve the dependencies of pyproject.toml into requirements.lock in a clean virtualenv.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet ".[dev]"
+	( echo "# Exact versions for a reproducible install; regenerate with: make lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^socialni-bydleni-portal' ) > requirements.lock
+	rm -rf .lock-venv build *.egg-info

@@ -1,0 +1,80 @@
+"""Reads of the groups app that span models; each runs a fixed number of queries."""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+
+from groups.models import BodyPage, Invitation, Membership, OrganisationKind, Role
+
+
+def bodies_for_index(index_page):
+    return BodyPage.objects.child_of(index_page).live().public().specific().order_by("path")
+
+
+def body_public_summary(body: BodyPage) -> dict:
+    """What the public page shows: who leads, which organisations take part (no personal contacts).
+    A translated page shows the register of its default-language original."""
+    active = Membership.objects.active().filter(body=body.register_body)
+    leaders = list(
+        active.filter(role__in=[Role.CHAIR, Role.MANAGER])
+        .select_related("person", "organisation")
+        .order_by("role", "person__last_name")
+    )
+    organisations = (
+        active.values("organisation__kind", "organisation__name", "organisation__website")
+        .annotate(people=Count("pk"))
+        .order_by("organisation__kind", "organisation__name")
+    )
+    labels = dict(OrganisationKind.choices)
+    by_kind = defaultdict(list)
+    for row in organisations:
+        by_kind[row["organisation__kind"]].append(row)
+    stakeholder_map = [
+        {"kind": kind, "label": labels.get(kind, kind), "organisations": rows, "count": len(rows)}
+        for kind, rows in sorted(by_kind.items(), key=lambda item: str(labels.get(item[0], item[0])))
+    ]
+    subgroups = BodyPage.objects.child_of(body).live().public().order_by("path")
+    return {
+        "leaders": leaders,
+        "stakeholder_map": stakeholder_map,
+        "organisation_count": sum(group["count"] for group in stakeholder_map),
+        "subgroups": subgroups,
+    }
+
+
+def body_roster(body: BodyPage):
+    """Active members with names, organisations, roles and e-mails, for the internal page."""
+    return (
+        Membership.objects.active()
+        .filter(body=body)
+        .select_related("person", "organisation")
+        .order_by("role", "organisation__name", "person__last_name")
+    )
+
+
+def body_membership_history(body: BodyPage):
+    return Membership.objects.filter(body=body).select_related("person", "organisation").order_by("-term_start", "pk")
+
+
+def body_invitations(body: BodyPage):
+    return Invitation.objects.filter(body=body).select_related("organisation", "invited_by")
+
+
+def my_memberships(user):
+    return (
+        Membership.objects.active()
+        .filter(person=user)
+        .select_related("organisation", "body")
+        .order_by("body__path", "role")
+    )
+
+
+def my_pending_invitations(user):
+    emails = list(user.emailaddress_set.filter(verified=True).values_list("email", flat=True))
+    return Invitation.objects.filter(
+        email__in=[email.lower() for email in emails],
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("body", "organisation")

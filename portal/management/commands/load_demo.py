@@ -1,0 +1,158 @@
+"""Build the demo site: pages in Czech and English, the contact centre, navigation, an admin account.
+
+Idempotent: a second run changes nothing and prints no password. `--reset` removes the demo content
+first and builds it again (with a new admin password).
+"""
+
+import datetime
+import secrets
+from urllib.parse import urlsplit
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
+
+from groups import demo as groups_demo
+from portal import demo_content
+from portal.models import ContactSettings, FooterSettings, HomePage, StandardPage, User
+from portal.sanitize import sanitize_html
+
+ADMIN_EMAIL = "admin@socialni-bydleni.example"
+HOME_SLUG = "domu"
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (idempotent); --reset rebuilds it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Delete the demo content and build it again.")
+
+    def handle(self, *args, reset: bool = False, **options):
+        with translation.override("cs"), transaction.atomic():
+            if reset:
+                self._reset()
+            czech, english = self._locales()
+            home = self._home(czech, english)
+            pages = {
+                slug: self._standard_page(home, slug, texts, english) for slug, texts in demo_content.PAGES.items()
+            }
+            site = self._site(home)
+            self._contact(site)
+            self._footer(site, [page for slug, page in pages.items() if demo_content.PAGES[slug]["footer"]])
+            self._admin()
+            self.stdout.write("Demo accounts:")
+            groups_demo.load(home, english, self._translation, self.stdout.write)
+        call_command("update_index", verbosity=0)
+        call_command("rebuild_references_index", verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+
+    def _reset(self):
+        groups_demo.reset()
+        for home in HomePage.objects.filter(depth=2):
+            home.delete()
+        ContactSettings.objects.all().delete()
+        FooterSettings.objects.all().delete()
+        User.objects.filter(email=ADMIN_EMAIL).delete()
+
+    def _locales(self) -> tuple[Locale, Locale]:
+        czech, _ = Locale.objects.get_or_create(language_code="cs")
+        english, _ = Locale.objects.get_or_create(language_code="en")
+        return czech, english
+
+    def _home(self, czech: Locale, english: Locale) -> HomePage:
+        home = HomePage.objects.filter(locale=czech, depth=2).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's welcome page holds the slug we want and the default site; it goes.
+            for page in root.get_children().exclude(content_type__model="homepage"):
+                page.delete()
+            home = root.add_child(instance=HomePage(locale=czech, slug=HOME_SLUG, **_fields(demo_content.HOME["cs"])))
+            home.save_revision().publish()
+        self._translation(home, english, demo_content.HOME["en"])
+        return home
+
+    def _standard_page(self, home: HomePage, slug: str, texts: dict, english: Locale) -> StandardPage:
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = StandardPage(slug=slug, show_in_menus=texts["menu"], **_fields(texts["cs"]))
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        self._translation(page, english, texts["en"])
+        return page
+
+    def _translation(self, page: Page, locale: Locale, texts: dict) -> Page:
+        existing = page.get_translation_or_none(locale)
+        if existing is not None:
+            return existing
+        translation = page.copy_for_translation(locale).specific
+        for name, value in _fields(texts).items():
+            setattr(translation, name, value)
+        translation.save_revision().publish()
+        return translation
+
+    def _site(self, home: HomePage) -> Site:
+        # The sitemap and absolute links use the site's host: take it from SITE_BASE_URL.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.site_name, site.root_page = base.hostname or "localhost", "Sociální bydlení", home
+        site.port = base.port or (443 if base.scheme == "https" else 80)
+        site.save()
+        return site
+
+    def _contact(self, site: Site) -> None:
+        contact = ContactSettings.for_site(site)
+        if contact.name:
+            return
+        data = demo_content.CONTACT
+        contact.name, contact.description, contact.address = data["name"], data["description"], data["address"]
+        contact.phone, contact.email, contact.consultation_note = (
+            data["phone"],
+            data["email"],
+            sanitize_html(data["note"]),
+        )
+        contact.consultation_hours = [
+            ("hours", {"weekday": day, "opens": _time(opens), "closes": _time(closes)})
+            for day, opens, closes in data["hours"]
+        ]
+        contact.save()
+
+    def _footer(self, site: Site, pages: list[Page]) -> None:
+        footer = FooterSettings.for_site(site)
+        if not footer.links:
+            footer.links = [("page", page) for page in pages]
+            footer.save()
+
+    def _admin(self) -> None:
+        if User.objects.filter(email=ADMIN_EMAIL).exists():
+            self.stdout.write(f"Admin account {ADMIN_EMAIL} exists; for a new password run: load_demo --reset")
+            return
+        password = secrets.token_urlsafe(12)
+        admin = User.objects.create_superuser(
+            username="admin", email=ADMIN_EMAIL, password=password, first_name="Správce", last_name="portálu"
+        )
+        EmailAddress.objects.create(user=admin, email=ADMIN_EMAIL, verified=True, primary=True)
+        self.stdout.write(
+            self.style.WARNING(
+                f"Admin account: {ADMIN_EMAIL}  password: {password}\n"
+                "(shown once; staff set up two-factor authentication at first sign-in)"
+            )
+        )
+
+
+def _fields(texts: dict) -> dict:
+    """Page field values from a demo text entry; rich-text paragraphs become RichText."""
+    fields = {name: value for name, value in texts.items() if name in {"title", "slug", "introduction"}}
+    if "body" in texts:
+        fields["body"] = [
+            (kind, RichText(sanitize_html(value)) if kind == "paragraph" else value) for kind, value in texts["body"]
+        ]
+    return fields
+
+
+def _time(value: str) -> datetime.time:
+    return datetime.time.fromisoformat(value)

@@ -1,0 +1,106 @@
+"""Request middleware of the site core: the content security policy and the two-factor rule."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from portal import page_cache
+from portal.accounts import requires_two_factor
+
+ADMIN_PREFIX = "/admin/"
+
+# The Wagtail admin still ships inline scripts and styles and shows page previews in a same-origin
+# frame, so it gets a looser policy than the public site, which needs neither.
+ADMIN_POLICY_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+ADMIN_POLICY_REPLACE = {"frame-ancestors": ["'self'"]}
+
+
+class SiteContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            parts.update = {**ADMIN_POLICY_UPDATE, **(parts.update or {})}
+            parts.replace = {**ADMIN_POLICY_REPLACE, **(parts.replace or {})}
+        return parts
+
+
+# Views a user without two-factor may still reach: sign-in, sign-out, setting up two-factor.
+TWO_FACTOR_SETUP_VIEW_PREFIXES = ("account_", "mfa_")
+
+
+class RequireStaffTwoFactorMiddleware:
+    """Sends users who must use two-factor authentication to set it up before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not requires_two_factor(user):
+            return None
+        url_name = request.resolver_match.url_name or ""
+        if url_name.startswith(TWO_FACTOR_SETUP_VIEW_PREFIXES):
+            return None
+        if is_mfa_enabled(user):
+            return None
+        messages.warning(request, _("Your role requires two-factor authentication. Please set it up first."))
+        return redirect("mfa_activate_totp")
+
+
+# Views whose anonymous responses are the same for everybody.
+CACHEABLE_VIEWS = frozenset({"wagtail_serve", "sitemap", "robots_txt"})
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves public pages to visitors without a session from the cache, keyed by host and path
+    (the path carries the language). Responses that set a cookie are never stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._anonymous_read(request):
+            return self.get_response(request)
+        cache_key = page_cache.key("page", request.get_host(), request.path)
+        response = cache.get(cache_key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and self._shareable(request, response):
+            cache.set(cache_key, response, page_cache.PUBLIC_PAGE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def _anonymous_read(request) -> bool:
+        # Query strings are not cached: each would be a new entry, and any visitor could flood the cache.
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def _shareable(request, response) -> bool:
+        match = getattr(request, "resolver_match", None)
+        cache_control = response.get("Cache-Control", "")
+        return (
+            match is not None
+            and match.url_name in CACHEABLE_VIEWS
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )

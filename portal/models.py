@@ -1,0 +1,136 @@
+"""Models of the site core: the user account, notifications, the generic pages and site settings."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+
+
+class User(AbstractUser):
+    """People sign in by e-mail; their rights come from memberships, never from signing up."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def public_name(self) -> str:
+        """What public pages may say about a person: the name they gave, never their e-mail."""
+        return self.get_full_name()
+
+
+class Notification(models.Model):
+    """One line in a user's notification stream; delivered live over /ws/notifications/."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=255)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HomePage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class StandardPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+WEEKDAY_CHOICES = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class ConsultationHoursBlock(blocks.StructBlock):
+    weekday = blocks.ChoiceBlock(label=_("Day"), choices=WEEKDAY_CHOICES)
+    opens = blocks.TimeBlock(label=_("From"))
+    closes = blocks.TimeBlock(label=_("To"))
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseSiteSetting):
+    """The contact centre shown in every page footer and on the contact page."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    description = models.TextField(_("what it offers"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    consultation_hours = StreamField(
+        [("hours", ConsultationHoursBlock())], verbose_name=_("consultation hours"), blank=True
+    )
+    consultation_note = RichTextField(_("note on consultations"), features=["bold", "italic", "link"], blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("description")], heading=_("Contact centre")),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contacts")),
+        MultiFieldPanel(
+            [FieldPanel("consultation_hours"), FieldPanel("consultation_note")],
+            heading=_("Consultation hours"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact centre")
+
+
+@register_setting(icon="list-ul")
+class FooterSettings(BaseSiteSetting):
+    """Links at the foot of every page (accessibility statement, personal data, ...)."""
+
+    links = StreamField(
+        [("page", blocks.PageChooserBlock(label=_("Page")))], verbose_name=_("footer links"), blank=True
+    )
+    panels = [FieldPanel("links")]
+
+    class Meta:
+        verbose_name = _("footer")

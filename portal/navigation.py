@@ -1,0 +1,22 @@
+"""Which home page and which translations belong to the request's language."""
+
+from wagtail.models import Page, Site
+
+
+def localized_home(request) -> Page | None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized.specific
+
+
+def page_translation_urls(page: Page, request) -> dict[str, str]:
+    """Language code -> URL of the page's live translation; the localized home where none exists."""
+    urls = {}
+    site = Site.find_for_request(request)
+    homes = site.root_page.get_translations(inclusive=True).live().select_related("locale") if site else []
+    for home in homes:
+        urls[home.locale.language_code] = home.get_url(request)
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        urls[translation.locale.language_code] = translation.get_url(request)
+    return urls

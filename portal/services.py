@@ -1,0 +1,43 @@
+"""Writes of the site core that are more than a form save."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import Notification, User
+from portal.realtime import broadcast_on_commit, user_group
+from portal.selectors import unread_notification_count
+
+NOTIFICATION_EVENT = "portal.notification"
+
+
+def notification_payload(notification: Notification, unread: int) -> dict:
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "title": notification.title,
+        "url": notification.url,
+        "unread": unread,
+    }
+
+
+def _is_site_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+@transaction.atomic
+def notification_create(*, recipient: User, kind: str, title: str, url: str = "") -> Notification:
+    """Store a notification and push it to the recipient's open pages. Links stay on this site."""
+    if url and not _is_site_path(url):
+        raise ValueError(f"A notification links to a path on this site, not {url!r}.")
+    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, url=url)
+    payload = notification_payload(notification, unread_notification_count(recipient))
+    broadcast_on_commit(user_group(recipient.pk), NOTIFICATION_EVENT, payload)
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification read; other open pages of the user drop their badge."""
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    broadcast_on_commit(user_group(user.pk), NOTIFICATION_EVENT, {"unread": 0})
+    return marked

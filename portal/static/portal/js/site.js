@@ -1,0 +1,51 @@
+// Live notification badge: one WebSocket per page, reconnecting with backoff. Pages work without it;
+// when the socket keeps failing (no channel layer, a proxy without WebSockets) the badge falls back
+// to asking the server for the count once a minute.
+(function () {
+    "use strict";
+    var link = document.querySelector("[data-notification-socket]");
+    if (!link || !("WebSocket" in window)) { return; }
+    var badge = link.querySelector("[data-notification-badge]");
+    var count = link.querySelector("[data-notification-count]");
+    var announcer = document.querySelector("[data-notification-announcer]");
+    var path = link.getAttribute("data-notification-socket");
+    var countUrl = link.getAttribute("data-notification-count-url");
+    var delay = 1000;
+    var maxDelay = 30000;
+    var failures = 0;
+    var maxFailures = 5;
+    var pollEvery = 60000;
+
+    function showCount(unread) {
+        count.textContent = String(unread);
+        badge.hidden = !unread;
+    }
+
+    function connect() {
+        var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+        var socket = new WebSocket(scheme + window.location.host + path);
+        socket.addEventListener("open", function () { delay = 1000; failures = 0; });
+        socket.addEventListener("message", function (event) {
+            var data;
+            try { data = JSON.parse(event.data); } catch (error) { return; }
+            if (typeof data.unread === "number") { showCount(data.unread); }
+            if (data.type === "notification" && data.title && announcer) { announcer.textContent = data.title; }
+        });
+        socket.addEventListener("close", function (event) {
+            if (event.code === 4401) { return; }  // signed out: do not knock again
+            failures += 1;
+            if (failures >= maxFailures) { poll(); return; }
+            window.setTimeout(connect, delay + Math.random() * 500);
+            delay = Math.min(delay * 2, maxDelay);
+        });
+    }
+    function poll() {
+        window.fetch(countUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (data) { if (data && typeof data.unread === "number") { showCount(data.unread); } })
+            .catch(function () { /* offline: try again later */ })
+            .finally(function () { window.setTimeout(poll, pollEvery); });
+    }
+
+    connect();
+}());

@@ -1,0 +1,102 @@
+"""Template tags for the site frame: navigation, language switcher, footer.
+
+The frame is the same for every visitor of a language, so its data is kept in the public-page
+cache (see portal.page_cache) and costs no queries once warm.
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
+
+from portal import page_cache
+from portal.models import WEEKDAY_CHOICES, ContactSettings, FooterSettings
+from portal.navigation import localized_home, page_translation_urls
+
+register = template.Library()
+
+
+def _site_key(request) -> int | None:
+    site = Site.find_for_request(request)
+    return site.pk if site else None
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    request = context["request"]
+
+    def compute() -> str:
+        home = localized_home(request)
+        return home.get_url(request) if home else "/"
+
+    return page_cache.remember(("home", _site_key(request), get_language()), compute)
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+
+    def compute() -> list[dict]:
+        home = localized_home(request)
+        if home is None:
+            return []
+        pages = home.get_children().live().in_menu().public().order_by("path")
+        return [{"pk": page.pk, "title": page.title, "url": page.get_url(request)} for page in pages]
+
+    page = context.get("page")
+    return {
+        "menu_items": page_cache.remember(("menu", _site_key(request), get_language()), compute),
+        "current_pk": getattr(page, "pk", None),
+    }
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    request = context["request"]
+    current = get_language()
+    page = context.get("page")
+    page_urls = {}
+    if page is not None and getattr(page, "pk", None):
+        page_urls = page_cache.remember(("translations", page.pk), lambda: page_translation_urls(page, request))
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = page_urls.get(code) or translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"links": links}
+
+
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    request = context["request"]
+
+    def compute() -> dict:
+        contact = ContactSettings.for_request(request)
+        footer = FooterSettings.for_request(request)
+        hours = [
+            {
+                "day": weekday_name(block.value["weekday"]),
+                "opens": block.value["opens"],
+                "closes": block.value["closes"],
+            }
+            for block in contact.consultation_hours
+        ]
+        links = [block.value.localized for block in footer.links if block.value]
+        return {
+            "name": contact.name,
+            "description": contact.description,
+            "address": contact.address,
+            "phone": contact.phone,
+            "email": contact.email,
+            "hours": hours,
+            "note": expand_db_html(contact.consultation_note) if contact.consultation_note else "",
+            "links": [{"title": page.title, "url": page.get_url(request)} for page in links if page.live],
+        }
+
+    return {"contact": page_cache.remember(("footer", _site_key(request), get_language()), compute)}
+
+
+@register.filter
+def weekday_name(value: str) -> str:
+    return str(dict(WEEKDAY_CHOICES).get(str(value), ""))

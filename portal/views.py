@@ -1,0 +1,50 @@
+"""Views of the site core; thin: check, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.selectors import recent_notifications, unread_notification_count
+from portal.services import notifications_mark_all_read
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
+
+
+def bench_reference(request):
+    """The cheapest page Django can serve here: the yardstick of `make bench`."""
+    return HttpResponse("<!DOCTYPE html><html lang=cs><title>ok</title><p>ok</p></html>")
+
+
+@require_GET
+def admin_login(request):
+    """The Wagtail admin signs people in through allauth: same rate limits, same second factor."""
+    url = reverse("account_login")
+    if next_url := request.GET.get("next"):
+        url = f"{url}?{urlencode({'next': next_url})}"
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def notification_count(request):
+    """The badge's fallback when WebSockets cannot connect: the page polls this instead."""
+    return JsonResponse({"unread": unread_notification_count(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_list(request):
+    if request.method == "POST":
+        notifications_mark_all_read(user=request.user)
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("notifications")
+    return render(request, "portal/notification_list.html", {"notifications": recent_notifications(request.user)})

@@ -1,0 +1,41 @@
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.core.management import call_command
+
+from portal.models import User
+
+PASSWORD = "Bezpecne-heslo-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts from the demo site, built once per run by the real command."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache (Redis in CI): no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(email: str, *, verified: bool = True, **extra) -> User:
+    user = User.objects.create_user(username=email, email=email, password=PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_user("clen@example.org", first_name="Jana", last_name="Nováková")
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return make_user("spravce@example.org", is_staff=True, is_superuser=True)

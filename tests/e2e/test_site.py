@@ -1,0 +1,88 @@
+"""End to end in Chromium: accessibility, keyboard use, languages, the demo admin, live notifications."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.helpers import set_up_two_factor, sign_in
+
+pytestmark = pytest.mark.e2e
+
+ADMIN = "admin@socialni-bydleni.example"
+PUBLIC_PAGES = [
+    "/",
+    "/en/",
+    "/o-pracovni-skupine/",
+    "/en/about-the-working-group/",
+    "/prohlaseni-o-pristupnosti/",
+    "/pracovni-skupiny/",
+    "/pracovni-skupiny/pracovni-skupina/",
+    "/en/working-groups/working-group/",
+    "/ucet/login/",
+    "/ucet/signup/",
+    "/en/account/login/",
+    "/neexistuje/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_axe_violations_and_no_csp_violations(site, page, path):
+    page.goto(site.url + path)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.csp_violations == []
+
+
+def test_home_pages_in_both_languages(site, page):
+    page.goto(site.url + "/")
+    assert page.locator("html").get_attribute("lang") == "cs"
+    assert page.get_by_role("heading", level=1).inner_text() == "Pracovní skupina sociálního bydlení"
+    page.goto(site.url + "/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Social housing working group"
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(site, page):
+    page.goto(site.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Přeskočit na obsah"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_language_switcher_keeps_the_page(site, page):
+    page.goto(site.url + "/o-pracovni-skupine/")
+    page.get_by_role("link", name="English").click()
+    assert page.url == site.url + "/en/about-the-working-group/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="Čeština").click()
+    assert page.url == site.url + "/o-pracovni-skupine/"
+
+
+def test_demo_admin_signs_in_sets_up_two_factor_and_reaches_the_czech_admin(site, page):
+    page.goto(site.url + "/admin/")
+    assert "/ucet/login/" in page.url
+    sign_in(page, site, ADMIN, site.passwords[ADMIN])
+    assert re.search(r"/ucet/(2fa/totp/activate|reauthenticate)/", page.url)
+    set_up_two_factor(page, site.passwords[ADMIN])
+    page.goto(site.url + "/admin/")
+    assert page.locator("html").get_attribute("lang") == "cs"
+    page.get_by_role("button", name="Stránky").first.wait_for()  # the sidebar, in Czech
+    assert page.csp_violations == []
+
+
+def test_sign_up_needs_e_mail_verification(site, browser):
+    context = browser.new_context(locale="cs-CZ")
+    page = context.new_page()
+    page.goto(site.url + "/ucet/signup/")
+    page.get_by_label(re.compile(r"^E-mail")).fill("e2e-novy@example.org")
+    page.get_by_label(re.compile(r"^Heslo:?$")).fill("Dlouhe-heslo-2026")
+    page.get_by_label(re.compile(r"^Heslo \(znovu\)")).fill("Dlouhe-heslo-2026")
+    page.get_by_role("button", name="Zaregistrovat se").click()
+    page.wait_for_url(re.compile(r"/ucet/confirm-email/$"))
+    page.goto(site.last_link(r"http://\S+/ucet/confirm-email/\S+/"))
+    page.get_by_role("button", name="Potvrdit").click()
+    page.wait_for_url(site.url + "/")
+    assert page.get_by_role("button", name="Odhlásit se").is_visible()
+    context.close()

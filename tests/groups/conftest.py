@@ -1,0 +1,65 @@
+import datetime
+import itertools
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
+
+from groups import services
+from groups.models import BodyKind, BodyPage, Organisation, Role
+from groups.permissions import EDITORS_GROUP
+from tests.conftest import make_user
+
+RESOLUTION = {"resolution_number": "123/RM/2026", "resolution_date": datetime.date(2026, 1, 13)}
+_numbers = itertools.count()
+
+
+@pytest.fixture
+def working_group(db) -> BodyPage:
+    return BodyPage.objects.get(slug="pracovni-skupina", locale__language_code="cs")
+
+
+@pytest.fixture
+def round_table(db) -> BodyPage:
+    return BodyPage.objects.get(slug="kulaty-stul", locale__language_code="cs")
+
+
+@pytest.fixture
+def subgroup(working_group) -> BodyPage:
+    return BodyPage.objects.child_of(working_group).get(kind=BodyKind.SUBGROUP, slug__startswith="krizove")
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return Organisation.objects.get(short_name="Platforma")
+
+
+@pytest.fixture
+def manager(client, working_group):
+    """The working group's manager, signed in with two-factor set up."""
+    user = with_totp(member_of(working_group, Role.MANAGER, label="spravce"))
+    client.force_login(user)
+    return user
+
+
+def person(label: str = "osoba"):
+    return make_user(f"{label}-{next(_numbers)}@example.org", first_name="Test", last_name=label.capitalize())
+
+
+def member_of(body: BodyPage, role: str = Role.MEMBER, *, organisation=None, label=None):
+    user = person(label or role)
+    organisation = organisation or Organisation.objects.order_by("pk").first()
+    extra = RESOLUTION if body.requires_council_resolution else {}
+    services.membership_create(person=user, organisation=organisation, body=body, role=role, **extra)
+    return user
+
+
+def with_totp(user):
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def editor():
+    user = person("editor")
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user

@@ -1,0 +1,111 @@
+"""Public body pages: stakeholder map, no contacts, constant queries whatever the membership size."""
+
+import pytest
+
+from groups.models import Membership, Organisation, OrganisationKind, Role
+from portal.models import User
+from tests.groups.conftest import RESOLUTION, with_totp
+from tests.portal.test_page_cache import uncached_client
+
+pytestmark = pytest.mark.django_db
+
+
+def add_members(body, count: int):
+    organisations = [
+        Organisation.objects.create(name=f"Organizace {body.pk}-{n}", kind=list(OrganisationKind)[n % 16])
+        for n in range(count // 3 + 1)
+    ]
+    users = User.objects.bulk_create(
+        [User(username=f"m{body.pk}-{n}", email=f"m{body.pk}-{n}@example.org") for n in range(count)]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                person=user,
+                organisation=organisations[n % len(organisations)],
+                body=body,
+                role=Role.MEMBER,
+                **RESOLUTION,
+            )
+            for n, user in enumerate(users)
+        ]
+    )
+
+
+@pytest.mark.parametrize("members", [10, 300])
+def test_body_page_queries_do_not_grow_with_members(members, working_group, django_assert_max_num_queries):
+    add_members(working_group, members)
+    client = uncached_client()
+    client.get(working_group.url)  # warm the frame cache (menu, footer), as in steady state
+    with django_assert_max_num_queries(16):
+        response = client.get(working_group.url)
+    assert response.status_code == 200
+
+
+def test_query_count_is_the_same_at_10_and_300(working_group, round_table, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts: list[int] = []
+    for body, size in ((working_group, 10), (round_table, 300)):
+        add_members(body, size)
+        client = uncached_client()
+        client.get(body.url)  # warm the frame cache, as in steady state
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(body.url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_public_page_shows_stakeholder_map_and_leaders_but_no_contacts(client, working_group):
+    html = client.get(working_group.url).content.decode()
+    assert "Kdo se účastní" in html
+    assert "Heimstaden" in html and "Soukromý pronajímatel / bytová společnost" in html
+    assert "Předseda" in html and "Manažer skupiny" in html
+    assert "@" not in html.split('<main id="main"')[1].split("</main>")[0]
+
+
+def test_subgroup_must_sit_under_a_working_group(working_group, round_table, subgroup):
+    from django.core.exceptions import ValidationError
+
+    from groups.models import BodyKind, body_placement_error
+
+    assert body_placement_error(round_table, BodyKind.SUBGROUP)
+    assert body_placement_error(working_group, BodyKind.ROUND_TABLE)
+    assert body_placement_error(working_group.get_parent().specific, BodyKind.SUBGROUP)
+    assert body_placement_error(working_group, BodyKind.SUBGROUP) is None
+    subgroup.kind = BodyKind.ROUND_TABLE
+    with pytest.raises(ValidationError):
+        subgroup.full_clean()
+
+
+def test_admin_refuses_a_subgroup_under_a_round_table(client, round_table):
+    from wagtail.test.utils.form_data import rich_text
+
+    from portal.models import User
+
+    admin = User.objects.get(email="admin@socialni-bydleni.example")
+    client.force_login(with_totp(admin))
+    response = client.post(
+        f"/admin/pages/add/groups/bodypage/{round_table.pk}/",
+        {
+            "title": "Podskupina",
+            "slug": "podskupina",
+            "kind": "subgroup",
+            "meetings_per_year": 2,
+            "mandate": rich_text("<p>Mandát</p>"),
+            "contact": "",
+            "agenda_kinds": ["informational"],
+        },
+    )
+    assert response.status_code == 200
+    assert "jen pod pracovní skupinou" in response.content.decode()
+    assert not round_table.get_children().filter(slug="podskupina").exists()
+
+
+def test_new_membership_shows_on_the_cached_public_page(client, working_group):
+    from tests.groups.conftest import member_of
+
+    assert "Základní škola (ukázková)" not in client.get(working_group.url).content.decode()
+    member_of(working_group, Role.MEMBER, organisation=Organisation.objects.get(short_name="ZŠ (ukázka)"))
+    assert "Základní škola (ukázková)" in client.get(working_group.url).content.decode()

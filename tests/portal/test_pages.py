@@ -1,0 +1,91 @@
+"""The site core's pages: home, standard pages, both languages, sitemap, robots, error pages."""
+
+import pytest
+from django.template.loader import render_to_string
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from portal.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_czech_home_is_at_the_root(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="cs">' in html
+    assert "Pracovní skupina sociálního bydlení" in html
+    assert "Přeskočit na obsah" in html
+    assert '<main id="main"' in html
+    assert 'aria-label="Hlavní navigace"' in html
+    assert "277\u00a0626" in html  # Czech typography: non-breaking space in numbers
+
+
+def test_english_home_is_under_en(client):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert "Social housing working group" in html
+    assert "Skip to content" in html
+
+
+def test_language_switcher_links_to_the_translation(client):
+    html = client.get("/o-pracovni-skupine/").content.decode()
+    assert 'href="/en/about-the-working-group/" hreflang="en"' in html
+    html = client.get("/en/about-the-working-group/").content.decode()
+    assert 'href="/o-pracovni-skupine/" hreflang="cs"' in html
+
+
+def test_main_menu_and_footer(client):
+    html = client.get("/").content.decode()
+    assert 'href="/o-pracovni-skupine/"' in html
+    assert 'href="/kontaktni-centrum/"' in html
+    assert 'href="/prohlaseni-o-pristupnosti/"' in html  # footer link
+    assert "socialni.bydleni@mpsv.cz" in html
+    assert "Pondělí" in html and "12:00–16:00" in html
+    english = client.get("/en/").content.decode()
+    assert "Monday" in english and 'href="/en/accessibility-statement/"' in english
+
+
+def test_sitemap_lists_both_languages_and_no_drafts(client):
+    draft = StandardPage(title="Koncept", slug="koncept", live=False)
+    HomePage.objects.get(locale__language_code="cs").add_child(instance=draft)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/o-pracovni-skupine/" in xml
+    assert "/en/about-the-working-group/" in xml
+    assert "/koncept/" not in xml
+
+
+def test_robots_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_404_page_in_the_site_look(client):
+    response = client.get("/tahle-stranka-neni/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Stránka nenalezena" in html
+    assert "Přeskočit na obsah" in html
+
+
+def test_500_page_renders_without_a_request_or_database():
+    html = render_to_string("500.html")
+    assert "Omlouváme se" in html and '<html lang="cs">' in html
+
+
+class TestPageTree(WagtailPageTestCase):
+    def test_tree_rules(self):
+        self.assertCanCreateAt(Page, HomePage)
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanCreateAt(StandardPage, StandardPage)
+        self.assertCanNotCreateAt(Page, StandardPage)
+
+    def test_demo_pages_render(self):
+        for page in StandardPage.objects.live():
+            self.assertPageIsRenderable(page)
