@@ -29,7 +29,7 @@ data/.migrated: $(BIN)/.installed $(wildcard */migrations/*.py)
 	$(MANAGE) migrate --no-input
 	touch $@
 
-data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal/demo_content.py groups/demo.py
+data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal/demo_content.py groups/demo.py events/demo.py
 	$(MANAGE) load_demo
 	touch $@
 

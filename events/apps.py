@@ -8,3 +8,8 @@ class EventsConfig(AppConfig):
     name = "events"
     label = "events"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from events import receivers
+
+        receivers.connect()

@@ -165,7 +165,7 @@ class BodyPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("mandate")]
     parent_page_types = ["groups.GroupsIndexPage", "groups.BodyPage"]
-    subpage_types = ["groups.BodyPage"]
+    subpage_types = ["groups.BodyPage", "events.MeetingPage"]
 
     class Meta:
         verbose_name = _("working group or round table")
@@ -201,11 +201,13 @@ class BodyPage(Page):
         return [labels[kind] for kind in self.agenda_kinds if kind in labels]
 
     def get_context(self, request, *args, **kwargs):
+        from events.selectors import upcoming_public_meetings  # events builds on groups, not the reverse
         from groups.permissions import can_view_internal
         from groups.selectors import body_public_summary
 
         context = super().get_context(request, *args, **kwargs)
         context.update(body_public_summary(self))
+        context["upcoming_meetings"] = upcoming_public_meetings(self.register_body)
         context["register_body"] = self.register_body
         context["can_view_internal"] = can_view_internal(request.user, self.register_body)
         return context

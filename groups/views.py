@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events import selectors as events_selectors
+from events.models import TaskStatus
 from groups import permissions, selectors, services
 from groups.forms import InvitationForm
 from groups.models import BodyPage, Invitation, Membership
@@ -24,6 +26,9 @@ def dashboard(request):
         "groups/dashboard.html",
         {
             "memberships": memberships,
+            "meetings": events_selectors.upcoming_meetings_for(request.user),
+            "tasks": events_selectors.my_tasks(request.user).unfinished()[:10],
+            "minutes_awaiting": events_selectors.minutes_awaiting(request.user),
             "invitations": selectors.my_pending_invitations(request.user),
             "managed_ids": {m.body_id for m in memberships if permissions.can_manage(request.user, m.body)},
         },
@@ -45,6 +50,9 @@ def body_internal(request, body_id: int):
             "can_manage": can_manage,
             "can_see_contacts": permissions.can_see_contacts(request.user, body),
             "history": selectors.body_membership_history(body) if can_manage else None,
+            "meetings": events_selectors.meetings_of(body),
+            "tasks": events_selectors.body_tasks(body, request.user),
+            "status_choices": TaskStatus.choices,
             "invitations": selectors.body_invitations(body) if can_manage else None,
         },
     )

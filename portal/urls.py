@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
     path(_("notifications/"), views.notification_list, name="notifications"),
     path(_("notifications/count/"), views.notification_count, name="notification_count"),
+    path("", include("events.urls")),
     path(_("members/"), include("groups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -24,6 +24,7 @@ env = environ.Env(
     DEFAULT_FROM_EMAIL=(str, "Sociální bydlení <noreply@localhost>"),
     SITE_BASE_URL=(str, "http://127.0.0.1:8000"),
     MEDIA_ROOT=(str, str(DATA_DIR / "media")),
+    PRIVATE_MEDIA_ROOT=(str, str(DATA_DIR / "private")),
     STATIC_ROOT=(str, str(DATA_DIR / "static")),
     SECURE_HSTS_SECONDS=(int, 31536000),
     TRUSTED_PROXY_COUNT=(int, 0),
@@ -192,6 +193,8 @@ STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT")
+# Meeting annexes: never under MEDIA_URL, served only by a view that checks permission.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

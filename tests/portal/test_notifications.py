@@ -41,7 +41,7 @@ def test_notification_is_broadcast_only_after_commit(member, captured, django_ca
             {
                 "type": "portal.notification",
                 "payload": {
-                    "id": Notification.objects.get().pk,
+                    "id": Notification.objects.get(recipient=member).pk,
                     "kind": "test",
                     "title": "Zápis rozeslán",
                     "url": "/",
@@ -59,7 +59,7 @@ def test_rolled_back_notification_is_never_broadcast(captured):
         notification_create(recipient=user, kind="test", title="Nic")
         raise RuntimeError
     assert captured == []
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(recipient=user).exists()
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from events import demo as events_demo
 from groups import demo as groups_demo
 from portal import demo_content
 from portal.models import ContactSettings, FooterSettings, HomePage, StandardPage, User
@@ -47,11 +48,13 @@ class Command(BaseCommand):
             self._admin()
             self.stdout.write("Demo accounts:")
             groups_demo.load(home, english, self._translation, self.stdout.write)
+            events_demo.load(self.stdout.write)
         call_command("update_index", verbosity=0)
         call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     def _reset(self):
+        events_demo.reset()
         groups_demo.reset()
         for home in HomePage.objects.filter(depth=2):
             home.delete()

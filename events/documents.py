@@ -1,0 +1,94 @@
+"""Printable agenda and minutes, the tagged PDF of approved minutes, and the invitation pack (ZIP)."""
+
+import io
+import zipfile
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from wagtail.models import Site
+
+from events import permissions, selectors
+from events.models import MeetingPage, Minutes
+from portal.models import ContactSettings
+
+PRINT_CSS = "events/css/print.css"
+
+
+def _letterhead() -> dict:
+    site = Site.objects.filter(is_default_site=True).first()
+    contact = ContactSettings.for_site(site) if site else None
+    return {"letterhead": contact, "site_name": site.site_name if site else ""}
+
+
+def _stem(meeting: MeetingPage) -> str:
+    return f"{timezone.localtime(meeting.start):%Y-%m-%d}-{slugify(meeting.title)[:60]}"
+
+
+def pack_filename(meeting: MeetingPage) -> str:
+    return f"pozvanka-{_stem(meeting)}.zip"
+
+
+def minutes_filename(meeting: MeetingPage) -> str:
+    return f"zapis-{_stem(meeting)}.pdf"
+
+
+def agenda_context(meeting: MeetingPage, items) -> dict:
+    return {
+        "meeting": meeting,
+        "body": meeting.body,
+        "items": items,
+        "agenda": getattr(meeting, "agenda", None),
+        **_letterhead(),
+    }
+
+
+def minutes_context(meeting: MeetingPage, minutes: Minutes, user, approved_only: bool = False) -> dict:
+    """The approved version when there is one (what gets filed), else the working copy for its readers."""
+    content = minutes.approved_content if (minutes.approved_content or approved_only) else minutes.content
+    rows = selectors.minutes_rows(
+        meeting, content or {}, public=False, confidential=permissions.can_view_confidential(user, meeting)
+    )
+    return {
+        "meeting": meeting,
+        "body": meeting.body,
+        "minutes": minutes,
+        "is_approved": bool(minutes.approved_content),
+        **rows,
+        **_letterhead(),
+    }
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find(PRINT_CSS))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+
+def minutes_pdf(meeting: MeetingPage, minutes: Minutes, user) -> bytes:
+    with translation.override("cs"):
+        html = render_to_string(
+            "events/print/minutes.html",
+            {**minutes_context(meeting, minutes, user, approved_only=True), "for_pdf": True},
+        )
+    return _pdf(html)
+
+
+def agenda_pdf(meeting: MeetingPage, items) -> bytes:
+    with translation.override("cs"):
+        html = render_to_string("events/print/agenda.html", {**agenda_context(meeting, items), "for_pdf": True})
+    return _pdf(html)
+
+
+def invitation_pack(meeting: MeetingPage, items, request) -> bytes:
+    """One file to download: the agenda as PDF and each annex the reader may see, numbered by item."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("00-program.pdf", agenda_pdf(meeting, items))
+        for number, item in enumerate(items, start=1):
+            for annex in item.documents.all():
+                with annex.file.open("rb") as handle:
+                    archive.writestr(f"{number:02d}-{annex.filename}", handle.read())
+    return buffer.getvalue()

@@ -1,0 +1,482 @@
+"""Meetings of a body: schedule (a Wagtail page), agenda, invitations and RSVP, minutes, decisions, tasks.
+
+The meeting page holds what an editor edits in the Wagtail admin (when, where, for whom). The agenda
+and the minutes are separate models with their own state, because Wagtail's publishing copies every
+page field back from the revision being published: workflow state kept on the page would be rolled
+back by an editor's stale draft.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page, RevisionMixin
+from wagtail.search import index
+
+from events.storage import private_storage, validate_attachment_size
+from groups.models import AgendaKind, BodyKind, BodyPage, Organisation
+
+PROPOSAL_CUTOFF_DAYS = 7
+
+
+class MeetingKind(models.TextChoices):
+    WORKING_GROUP = "working_group", _("Working-group meeting")
+    ROUND_TABLE = "round_table", _("Round table")
+    SUBGROUP = "subgroup", _("Sub-group meeting")
+
+
+MEETING_KIND_FOR_BODY = {
+    BodyKind.WORKING_GROUP: MeetingKind.WORKING_GROUP,
+    BodyKind.ROUND_TABLE: MeetingKind.ROUND_TABLE,
+    BodyKind.SUBGROUP: MeetingKind.SUBGROUP,
+}
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    AGENDA_APPROVED = "agenda_approved", _("Agenda approved")
+    HELD = "held", _("Held")
+    MINUTES_CIRCULATING = "minutes_circulating", _("Minutes in circulation")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingPageQuerySet(models.QuerySet):
+    def visible_to_public(self):
+        return self.live().public().filter(visibility=Visibility.PUBLIC)
+
+
+class MeetingPage(Page):
+    """One meeting of a working group, round table or sub-group, placed under its body's page."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.WORKING_GROUP)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    proposal_cutoff = models.DateTimeField(
+        _("members may propose items until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: seven days before the meeting."),
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        MultiFieldPanel([FieldPanel("place"), FieldPanel("online_url")], heading=_("Where")),
+        FieldPanel("visibility"),
+        FieldPanel("proposal_cutoff"),
+        FieldPanel("cancelled"),
+    ]
+    search_fields = Page.search_fields + [index.FilterField("start"), index.FilterField("visibility")]
+    parent_page_types = ["groups.BodyPage"]
+    subpage_types: list[str] = []
+    template = "events/meeting_page.html"
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The meeting must end after it starts.")
+        if self.proposal_cutoff and self.start and self.proposal_cutoff > self.start:
+            errors["proposal_cutoff"] = _("Proposals must close before the meeting starts.")
+        if self.place == "" and self.online_url == "":
+            errors["place"] = _("Give a place, an online link, or both.")
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def body(self) -> BodyPage:
+        return BodyPage.objects.get(path=self.path[: -self.steplen])
+
+    @property
+    def effective_proposal_cutoff(self) -> datetime.datetime:
+        return self.proposal_cutoff or self.start - datetime.timedelta(days=PROPOSAL_CUTOFF_DAYS)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end <= timezone.now()
+
+    def status_with(self, agenda: "Agenda | None", minutes: "Minutes | None") -> str:
+        """The one status people see, derived from the agenda's and the minutes' own states."""
+        if self.cancelled:
+            return MeetingStatus.CANCELLED
+        if minutes and minutes.approved_at:
+            return MeetingStatus.MINUTES_APPROVED
+        if minutes and minutes.state == MinutesState.CIRCULATING:
+            return MeetingStatus.MINUTES_CIRCULATING
+        if self.has_ended:
+            return MeetingStatus.HELD
+        if agenda and agenda.approved_at:
+            return MeetingStatus.AGENDA_APPROVED
+        return MeetingStatus.PLANNED
+
+    def _one_to_one(self, name: str):
+        try:
+            return getattr(self, name)
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def status(self) -> str:
+        """Free when the list selected the agenda and minutes with the page (`select_related`)."""
+        return self.status_with(self._one_to_one("agenda"), self._one_to_one("minutes"))
+
+    def get_status_display(self) -> str:
+        return MeetingStatus(self.status).label
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import meeting_public_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(meeting_public_view(self, request.user))
+        return context
+
+
+class AgendaState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the chair")
+    APPROVED = "approved", _("Approved")
+
+
+class Agenda(models.Model):
+    """The agenda's approval state. Its items are AgendaItem rows; `approved_items` is what the chair saw."""
+
+    meeting = models.OneToOneField(MeetingPage, on_delete=models.CASCADE, related_name="agenda")
+    state = models.CharField(_("state"), max_length=12, choices=AgendaState.choices, default=AgendaState.DRAFT)
+    return_comment = models.TextField(_("chair's comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_items = models.JSONField(default=list, blank=True)
+    # Bumped on every approval: calendars use it (iCalendar SEQUENCE) to replace the old invitation.
+    sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agendas")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    @property
+    def needs_reapproval(self) -> bool:
+        return self.approved_at is not None and self.state != AgendaState.APPROVED
+
+
+class ItemStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("On the agenda")
+    DECLINED = "declined", _("Declined")
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind.choices, default=AgendaKind.INFORMATIONAL)
+    title = models.CharField(_("title"), max_length=255)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("presenter"),
+    )
+    presenter_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organisation")
+    )
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=15)
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.MEMBERS
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.ACCEPTED)
+    decline_reason = models.TextField(_("reason"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def snapshot(self) -> dict:
+        """What the chair approves and invitees are told about: compared to spot changes."""
+        return {
+            "id": self.pk,
+            "title": self.title,
+            "kind": self.kind,
+            "presenter": self.presenter_id,
+            "organisation": self.presenter_organisation_id,
+            "minutes": self.planned_minutes,
+            "confidentiality": self.confidentiality,
+            "description": self.description,
+            "documents": sorted(document.pk for document in self.documents.all()),
+        }
+
+
+class AgendaDocument(models.Model):
+    """An annex to an agenda item; stored outside the public media folder, served after a permission check."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to="meetings/%Y/",
+        validators=[FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS), validate_attachment_size],
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class Response(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    YES = "yes", _("Attending")
+    NO = "no", _("Not attending")
+    SUBSTITUTE = "substitute", _("Sending a substitute")
+
+
+class MeetingInvitation(models.Model):
+    """One invited person and their answer. Created when the chair approves the agenda."""
+
+    meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_invitations")
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
+    response = models.CharField(_("answer"), max_length=12, choices=Response.choices, default=Response.PENDING)
+    substitute_name = models.CharField(_("substitute's name"), max_length=200, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="one_invitation_per_person")]
+        verbose_name = _("meeting invitation")
+        verbose_name_plural = _("meeting invitations")
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.meeting}"
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CIRCULATING = "circulating", _("In circulation for comments")
+    SUBMITTED = "submitted", _("Submitted to the chair")
+    APPROVED = "approved", _("Approved")
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+    SUBSTITUTE = "substitute", _("Represented by a substitute")
+
+
+class Minutes(RevisionMixin, models.Model):
+    """The minutes of one meeting. `content` is the working copy; `approved_content` is what the chair
+    approved and what members and the public read. Each step is saved as a Wagtail revision.
+
+    content = {"attendance": [{"person", "organisation", "status", "substitute"}],
+               "items": [{"agenda_item", "notes", "confidential", "decisions": [{"key", "text"}],
+                          "tasks": [{"key", "what", "owner", "organisation", "due"}]}]}
+    """
+
+    meeting = models.OneToOneField(MeetingPage, on_delete=models.CASCADE, related_name="minutes")
+    state = models.CharField(_("state"), max_length=12, choices=MinutesState.choices, default=MinutesState.DRAFT)
+    content = models.JSONField(default=dict, blank=True)
+    comment_deadline = models.DateTimeField(_("comments until"), null=True, blank=True)
+    circulated_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.TextField(_("chair's comment"), blank=True)
+    approved_content = models.JSONField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deadline_reminder_sent = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self) -> str:
+        return _("Minutes: %(meeting)s") % {"meeting": self.meeting.title}
+
+    @property
+    def comments_open(self) -> bool:
+        return (
+            self.state == MinutesState.CIRCULATING
+            and self.comment_deadline is not None
+            and timezone.now() < self.comment_deadline
+        )
+
+    @property
+    def has_unapproved_changes(self) -> bool:
+        return self.approved_content is not None and self.content != self.approved_content
+
+
+class MinutesComment(models.Model):
+    """A member's comment on an item of circulated minutes; replies thread under their parent."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="comments")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class DecisionCounter(models.Model):
+    """The last decision number given in a body and year; locked while numbers are handed out."""
+
+    body = models.ForeignKey(BodyPage, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_counter_per_body_year")]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last}"
+
+
+DECISION_PREFIX = {BodyKind.WORKING_GROUP: "PS", BodyKind.ROUND_TABLE: "KS", BodyKind.SUBGROUP: "TS"}
+
+
+class Decision(models.Model):
+    """A numbered decision from approved minutes (`PS-2026-03`): numbers never repeat in a body and year."""
+
+    body = models.ForeignKey(BodyPage, on_delete=models.PROTECT, related_name="decisions")
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    key = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=30)
+    text = models.TextField(_("decision"))
+    confidential = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["year", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "sequence"], name="decision_number_unique_in_body_year"),
+            models.UniqueConstraint(fields=["minutes", "key"], name="decision_key_unique_in_minutes"),
+        ]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.text[:60]}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class TaskQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.exclude(status=TaskStatus.DONE)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.unfinished().filter(due__lt=today or timezone.localdate())
+
+
+class Task(models.Model):
+    """A task from approved minutes: what, who (a person and/or an organisation), by when."""
+
+    body = models.ForeignKey(BodyPage, on_delete=models.PROTECT, related_name="tasks")
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="tasks")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    key = models.CharField(max_length=40)
+    what = models.TextField(_("task"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    confidential = models.BooleanField(default=False)
+    last_reminded_on = models.DateField(null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "key"], name="task_key_unique_in_minutes")]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return self.what[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != TaskStatus.DONE and self.due is not None and self.due < timezone.localdate()
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address. The token is signed from `nonce`; a new nonce revokes it."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.person)

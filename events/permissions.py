@@ -1,0 +1,138 @@
+"""Every "may this user do X to this meeting" question. Rights come from `groups.permissions`.
+
+Confidential content (case discussions) is for the core: chair, manager, members and substitutes.
+Permanent guests read what members read, except confidential items, and never write.
+"""
+
+from django.utils import timezone
+
+from events.models import (
+    AgendaItem,
+    AgendaState,
+    Confidentiality,
+    MeetingInvitation,
+    MeetingPage,
+    Minutes,
+    MinutesState,
+    Task,
+    Visibility,
+)
+from groups import permissions as groups_permissions
+
+
+def _body(meeting: MeetingPage):
+    return meeting.body
+
+
+def can_view_meeting(user, meeting: MeetingPage) -> bool:
+    if meeting.visibility == Visibility.PUBLIC and meeting.live:
+        return True
+    return groups_permissions.can_view_internal(user, _body(meeting))
+
+
+def can_view_internal(user, meeting: MeetingPage) -> bool:
+    """The members' view of the meeting: every non-confidential item, drafts in circulation, RSVPs."""
+    return groups_permissions.can_view_internal(user, _body(meeting))
+
+
+def can_view_confidential(user, meeting: MeetingPage) -> bool:
+    body = _body(meeting)
+    return groups_permissions.is_administrator(user) or groups_permissions.can_participate(user, body)
+
+
+def visible_confidentiality(user, meeting: MeetingPage) -> set[str]:
+    """The confidentiality levels of items this user may read."""
+    levels = {Confidentiality.PUBLIC}
+    if can_view_internal(user, meeting):
+        levels.add(Confidentiality.MEMBERS)
+    if can_view_confidential(user, meeting):
+        levels.add(Confidentiality.CONFIDENTIAL)
+    return levels
+
+
+def can_view_item(user, item: AgendaItem) -> bool:
+    return can_view_meeting(user, item.meeting) and item.confidentiality in visible_confidentiality(user, item.meeting)
+
+
+def can_participate_in(user, meeting: MeetingPage) -> bool:
+    return groups_permissions.can_participate(user, _body(meeting))
+
+
+def can_manage_meeting(user, meeting: MeetingPage) -> bool:
+    return groups_permissions.can_manage(user, _body(meeting))
+
+
+def can_edit_agenda(user, meeting: MeetingPage) -> bool:
+    """The manager drafts the agenda until the meeting starts; it is frozen from then on."""
+    return can_manage_meeting(user, meeting) and not meeting.cancelled and meeting.start > timezone.now()
+
+
+def can_propose_item(user, meeting: MeetingPage) -> bool:
+    return (
+        groups_permissions.can_participate(user, _body(meeting))
+        and not meeting.cancelled
+        and timezone.now() < meeting.effective_proposal_cutoff
+    )
+
+
+def can_approve_agenda(user, meeting: MeetingPage) -> bool:
+    agenda = getattr(meeting, "agenda", None)
+    return (
+        groups_permissions.can_approve(user, _body(meeting))
+        and agenda is not None
+        and agenda.state == AgendaState.SUBMITTED
+        and not meeting.cancelled
+    )
+
+
+def can_respond(user, invitation: MeetingInvitation) -> bool:
+    meeting = invitation.meeting
+    return invitation.person_id == user.pk and not meeting.cancelled and not meeting.has_ended
+
+
+def can_edit_minutes(user, meeting: MeetingPage) -> bool:
+    """From the meeting's start; not while the chair has them. Approved minutes can be edited into a new draft."""
+    minutes = getattr(meeting, "minutes", None)
+    return (
+        can_manage_meeting(user, meeting)
+        and not meeting.cancelled
+        and meeting.start <= timezone.now()
+        and (minutes is None or minutes.state != MinutesState.SUBMITTED)
+    )
+
+
+def can_circulate_minutes(user, minutes: Minutes) -> bool:
+    return can_manage_meeting(user, minutes.meeting) and minutes.state == MinutesState.DRAFT
+
+
+def can_submit_minutes(user, minutes: Minutes) -> bool:
+    """To the chair: from circulation, or a draft that has been circulated before (a correction)."""
+    circulated = minutes.state == MinutesState.CIRCULATING or (
+        minutes.state == MinutesState.DRAFT and minutes.circulated_revision_id is not None
+    )
+    return can_manage_meeting(user, minutes.meeting) and circulated
+
+
+def can_read_minutes_draft(user, minutes: Minutes) -> bool:
+    """Members read the working copy once it is circulated; before that it is the manager's draft."""
+    if can_manage_meeting(user, minutes.meeting) or groups_permissions.can_approve(user, _body(minutes.meeting)):
+        return True
+    return minutes.state != MinutesState.DRAFT and can_view_internal(user, minutes.meeting)
+
+
+def can_comment_minutes(user, minutes: Minutes) -> bool:
+    return groups_permissions.can_participate(user, _body(minutes.meeting)) and minutes.comments_open
+
+
+def can_approve_minutes(user, minutes: Minutes) -> bool:
+    return groups_permissions.can_approve(user, _body(minutes.meeting)) and minutes.state == MinutesState.SUBMITTED
+
+
+def can_change_task(user, task: Task) -> bool:
+    return (user.is_authenticated and task.owner_id == user.pk) or groups_permissions.can_manage(user, task.body)
+
+
+def can_view_task(user, task: Task) -> bool:
+    if task.confidential:
+        return groups_permissions.can_participate(user, task.body) or groups_permissions.is_administrator(user)
+    return task.owner_id == user.pk or groups_permissions.can_view_internal(user, task.body)

@@ -1,0 +1,257 @@
+"""Reads for the meeting pages: each returns everything a page needs in a fixed number of queries."""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from events import permissions
+from events.models import (
+    Confidentiality,
+    Decision,
+    ItemStatus,
+    MeetingPage,
+    Minutes,
+    MinutesComment,
+    MinutesState,
+    Task,
+    Visibility,
+)
+from events.text import format_notes
+from groups.models import BodyPage, Membership, Organisation
+from portal.models import User
+
+
+def meetings_of(body: BodyPage):
+    return MeetingPage.objects.child_of(body).live().select_related("agenda", "minutes").order_by("start")
+
+
+def public_meetings_of(body: BodyPage):
+    return meetings_of(body).public().filter(visibility=Visibility.PUBLIC)
+
+
+def upcoming_public_meetings(body: BodyPage, limit: int = 5):
+    return public_meetings_of(body).filter(end__gte=timezone.now(), cancelled=False)[:limit]
+
+
+@dataclass
+class PlanPeriod:
+    start: datetime.date
+    end: datetime.date  # last day
+    meetings: list
+    is_current: bool
+    is_past: bool
+
+    @property
+    def is_covered(self) -> bool:
+        return any(not m.cancelled for m in self.meetings)
+
+
+def year_plan(body: BodyPage, year: int, today: datetime.date | None = None) -> dict:
+    """The year split into as many equal periods as the body's rhythm asks meetings; each period should
+    hold one meeting that is not cancelled. The current period without one is the warning."""
+    today = today or timezone.localdate()
+    meetings = list(meetings_of(body).filter(start__year=year))
+    rhythm = max(body.meetings_per_year, 1)
+    periods = []
+    for index in range(rhythm):
+        first_month = 1 + math.floor(12 * index / rhythm)
+        next_month = 1 + math.floor(12 * (index + 1) / rhythm)
+        start = datetime.date(year, first_month, 1)
+        end = (
+            datetime.date(year + 1, 1, 1) if next_month > 12 else datetime.date(year, next_month, 1)
+        ) - datetime.timedelta(days=1)
+        inside = [m for m in meetings if start <= timezone.localtime(m.start).date() <= end]
+        periods.append(PlanPeriod(start, end, inside, start <= today <= end, end < today))
+    held = [m for m in meetings if not m.cancelled and m.has_ended]
+    planned = [m for m in meetings if not m.cancelled and not m.has_ended]
+    return {
+        "year": year,
+        "rhythm": rhythm,
+        "periods": periods,
+        "held": len(held),
+        "planned": len(planned),
+        "due": [p for p in periods if (p.is_current or p.is_past) and not p.is_covered],
+        "meetings": meetings,
+    }
+
+
+def _names(person_ids, organisation_ids) -> tuple[dict, dict]:
+    people = {u.pk: u for u in User.objects.filter(pk__in={i for i in person_ids if i})}
+    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in={i for i in organisation_ids if i})}
+    return people, organisations
+
+
+def agenda_items_for(meeting: MeetingPage, user):
+    """The accepted items this user may read, with presenters and annexes."""
+    levels = permissions.visible_confidentiality(user, meeting)
+    return (
+        meeting.agenda_items.filter(status=ItemStatus.ACCEPTED, confidentiality__in=levels)
+        .select_related("presenter", "presenter_organisation")
+        .prefetch_related("documents")
+    )
+
+
+def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confidential: bool) -> dict:
+    """Minutes content resolved for display. The public version names organisations, never people,
+    and leaves out confidential items and everything in them."""
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    entries = [
+        e
+        for e in content.get("items", [])
+        if e["agenda_item"] in items
+        and (confidential or not e.get("confidential"))
+        and (not public or items[e["agenda_item"]].confidentiality == Confidentiality.PUBLIC)
+    ]
+    person_ids = [r["person"] for r in content.get("attendance", [])]
+    organisation_ids = [r.get("organisation") for r in content.get("attendance", [])]
+    for entry in entries:
+        person_ids += [t.get("owner") for t in entry.get("tasks", [])]
+        organisation_ids += [t.get("organisation") for t in entry.get("tasks", [])]
+    people, organisations = _names(person_ids, organisation_ids)
+    numbers = dict(_decision_numbers(meeting))
+    attendance = [
+        {
+            "person": None if public else people.get(r["person"]),
+            "organisation": organisations.get(r.get("organisation")),
+            "status": r.get("status", ""),
+            "substitute": "" if public else r.get("substitute", ""),
+        }
+        for r in content.get("attendance", [])
+    ]
+    rows = []
+    for entry in entries:
+        rows.append(
+            {
+                "item": items[entry["agenda_item"]],
+                "notes": format_notes(entry.get("notes", "")),
+                "confidential": entry.get("confidential", False),
+                "decisions": [
+                    {"number": numbers.get(d["key"], ""), "text": d["text"]} for d in entry.get("decisions", [])
+                ],
+                "tasks": [
+                    {
+                        "what": t["what"],
+                        "owner": None if public else people.get(t.get("owner")),
+                        "organisation": organisations.get(t.get("organisation")),
+                        "due": datetime.date.fromisoformat(t["due"]) if t.get("due") else None,
+                    }
+                    for t in entry.get("tasks", [])
+                ],
+            }
+        )
+    return {"attendance": attendance, "rows": rows}
+
+
+def _decision_numbers(meeting: MeetingPage):
+    return Decision.objects.filter(minutes__meeting=meeting).values_list("key", "number")
+
+
+def meeting_public_view(meeting: MeetingPage, user) -> dict:
+    """What the meeting's public page shows: public items, and the approved minutes' public version."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    context = {
+        "body": meeting.body,
+        "items": meeting.agenda_items.filter(
+            status=ItemStatus.ACCEPTED, confidentiality=Confidentiality.PUBLIC
+        ).select_related("presenter_organisation"),
+        "public_minutes": None,
+        "can_view_internal": permissions.can_view_internal(user, meeting),
+    }
+    if minutes and minutes.approved_content and meeting.visibility == Visibility.PUBLIC:
+        context["public_minutes"] = minutes_rows(meeting, minutes.approved_content, public=True, confidential=False)
+        context["minutes"] = minutes
+    return context
+
+
+def comment_threads(minutes: Minutes, visible_item_ids: set[int]) -> dict:
+    """Comments keyed by agenda item (None: the minutes as a whole), replies nested under their parent."""
+    comments = list(MinutesComment.objects.filter(minutes=minutes).select_related("author"))
+    children: dict = {}
+    for comment in comments:
+        children.setdefault(comment.parent_id, []).append(comment)
+    for comment in comments:
+        comment.thread = children.get(comment.pk, [])
+    threads: dict = {}
+    for comment in children.get(None, []):
+        if comment.agenda_item_id is None or comment.agenda_item_id in visible_item_ids:
+            threads.setdefault(comment.agenda_item_id, []).append(comment)
+    return threads
+
+
+def my_invitation(meeting: MeetingPage, user):
+    if not user.is_authenticated:
+        return None
+    return meeting.invitations.filter(person=user).first()
+
+
+def invitations_of(meeting: MeetingPage):
+    return meeting.invitations.select_related("person", "organisation")
+
+
+def proposals_of(meeting: MeetingPage):
+    return meeting.agenda_items.exclude(status=ItemStatus.ACCEPTED).select_related("proposed_by", "presenter")
+
+
+def my_tasks(user):
+    return (
+        Task.objects.filter(owner=user)
+        .select_related("body", "minutes__meeting", "organisation")
+        .order_by("status", "due")
+    )
+
+
+def body_tasks(body: BodyPage, user):
+    tasks = Task.objects.filter(body=body).select_related("owner", "organisation", "minutes__meeting")
+    if not permissions.groups_permissions.can_participate(
+        user, body
+    ) and not permissions.groups_permissions.is_administrator(user):
+        tasks = tasks.filter(confidential=False)
+    return tasks.unfinished()
+
+
+def upcoming_meetings_for(user, limit: int = 10):
+    """Meetings of the bodies the user sits in, from today."""
+    query = _bodies_query(user)
+    if query is None:
+        return MeetingPage.objects.none()
+    return (
+        MeetingPage.objects.live()
+        .filter(query, end__gte=timezone.now())
+        .select_related("agenda", "minutes")
+        .order_by("start")[:limit]
+    )
+
+
+def _bodies_query(person) -> Q | None:
+    paths = list(Membership.objects.active().filter(person=person).values_list("body__path", flat=True))
+    if not paths:
+        return None
+    query = Q()
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return query
+
+
+def meetings_for_person(person):
+    """The person's calendar: meetings of their bodies from a year back on."""
+    query = _bodies_query(person)
+    if query is None:
+        return MeetingPage.objects.none()
+    since = timezone.now() - datetime.timedelta(days=365)
+    return MeetingPage.objects.live().filter(query, start__gte=since).select_related("agenda").order_by("start")
+
+
+def minutes_awaiting(user):
+    """Minutes in circulation in the user's bodies (to comment) and submitted ones for chairs."""
+    paths = list(Membership.objects.active().filter(person=user).values_list("body__path", flat=True))
+    minutes = Minutes.objects.filter(state__in=[MinutesState.CIRCULATING, MinutesState.SUBMITTED]).select_related(
+        "meeting"
+    )
+    return [m for m in minutes if any(m.meeting.path.startswith(p) for p in paths)]
+
+
+def agenda_item_visible_ids(meeting: MeetingPage, user) -> set[int]:
+    return set(agenda_items_for(meeting, user).values_list("pk", flat=True))

@@ -1,0 +1,657 @@
+"""Every write about meetings: agenda items and their approval, invitations and answers, minutes and
+their circulation and approval, decisions, tasks. Callers have checked `events.permissions`; these
+functions check the state rules themselves, so a stale form cannot skip a step.
+
+Departure from Wagtail's workflows (DESIGN §5 prefers them): a Wagtail workflow moves one page or
+snippet through tasks that admin users act on in the admin. Here the steps are taken in the members'
+area by people without admin access (members comment, the deputy mayor approves from a link), a
+meeting carries two independent approvals (agenda and minutes), and circulation is a timed comment
+period. We keep Wagtail's revisions (`RevisionMixin.save_revision`) and its audit log (`log`) for
+every step of the minutes, and the states and their rules live here, in one place.
+"""
+
+import datetime
+import difflib
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from events import notify
+from events.calendar import calendar_bytes
+from events.models import (
+    DECISION_PREFIX,
+    Agenda,
+    AgendaDocument,
+    AgendaItem,
+    AgendaState,
+    Confidentiality,
+    Decision,
+    DecisionCounter,
+    ItemStatus,
+    MeetingInvitation,
+    MeetingPage,
+    Minutes,
+    MinutesComment,
+    MinutesState,
+    Response,
+    Task,
+    TaskStatus,
+)
+from groups.models import Membership, hash_token
+from portal.models import User
+
+
+def _internal_path(name: str, **kwargs) -> str:
+    with translation.override("cs"):
+        return reverse(name, kwargs=kwargs)
+
+
+def meeting_path(meeting: MeetingPage) -> str:
+    return _internal_path("events:meeting", meeting_id=meeting.pk)
+
+
+# --- Agenda ------------------------------------------------------------------------------------
+
+
+def agenda_for(meeting: MeetingPage) -> Agenda:
+    agenda, _created = Agenda.objects.get_or_create(meeting=meeting)
+    return agenda
+
+
+def _check_presenter(meeting: MeetingPage, presenter: User | None) -> None:
+    if presenter is not None and not Membership.objects.active().filter(body=meeting.body, person=presenter).exists():
+        raise ValidationError({"presenter": _("The presenter must be a member of %(body)s.") % {"body": meeting.body}})
+
+
+def _agenda_changed(meeting: MeetingPage) -> None:
+    """An approved agenda that changes goes back to the chair; invitees hear what changed on re-approval."""
+    agenda = agenda_for(meeting)
+    if agenda.state != AgendaState.DRAFT:
+        agenda.state = AgendaState.DRAFT
+        agenda.save(update_fields=["state"])
+
+
+def _attach(item: AgendaItem, files, user: User) -> None:
+    for upload in files:
+        document = AgendaDocument(item=item, title=upload.name.rsplit(".", 1)[0][:255], file=upload, uploaded_by=user)
+        document.full_clean()
+        document.save()
+
+
+@transaction.atomic
+def agenda_item_save(*, meeting: MeetingPage, user: User, values: dict, files=(), item: AgendaItem | None = None):
+    """The manager adds or edits an item; it goes straight onto the agenda."""
+    _check_presenter(meeting, values.get("presenter"))
+    if item is None:
+        last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0
+        item = AgendaItem(meeting=meeting, position=last + 1, status=ItemStatus.ACCEPTED)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    _attach(item, files, user)
+    _agenda_changed(meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_propose(*, meeting: MeetingPage, user: User, values: dict, files=()) -> AgendaItem:
+    """A member proposes an item until the cut-off; the manager decides."""
+    if timezone.now() >= meeting.effective_proposal_cutoff:
+        raise ValidationError(
+            _("Proposals for this meeting closed on %(date)s.") % {"date": _format(meeting.effective_proposal_cutoff)}
+        )
+    _check_presenter(meeting, values.get("presenter"))
+    item = AgendaItem(meeting=meeting, status=ItemStatus.PROPOSED, proposed_by=user, position=0, **values)
+    item.full_clean()
+    item.save()
+    _attach(item, files, user)
+    return item
+
+
+@transaction.atomic
+def agenda_item_decide(*, item: AgendaItem, user: User, accept: bool, reason: str = "") -> AgendaItem:
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ItemStatus.PROPOSED:
+        raise ValidationError(_("This proposal has already been decided."))
+    if accept:
+        last = item.meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0
+        item.status, item.position, item.decline_reason = ItemStatus.ACCEPTED, last + 1, reason
+        _agenda_changed(item.meeting)
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the proposal is declined; the member will read it.")})
+        item.status, item.decline_reason = ItemStatus.DECLINED, reason.strip()
+    item.save(update_fields=["status", "position", "decline_reason"])
+    if item.proposed_by and item.proposed_by != user:
+        title = (
+            _("Your proposal “%(title)s” was accepted") if accept else _("Your proposal “%(title)s” was declined")
+        ) % {"title": item.title}
+        from portal.services import notification_create
+
+        notification_create(
+            recipient=item.proposed_by, kind="events.proposal", title=title, url=meeting_path(item.meeting)
+        )
+    return item
+
+
+@transaction.atomic
+def agenda_item_withdraw(*, item: AgendaItem, user: User) -> None:
+    """Take an item off the agenda (kept, marked declined, so the record shows it was there)."""
+    item.status, item.decline_reason = ItemStatus.DECLINED, _("Withdrawn by the manager.")
+    item.save(update_fields=["status", "decline_reason"])
+    _agenda_changed(item.meeting)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
+    items = list(item.meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).select_for_update())
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    swap = index - 1 if up else index + 1
+    if 0 <= swap < len(items):
+        items[index], items[swap] = items[swap], items[index]
+        for position, other in enumerate(items, start=1):
+            if other.position != position:
+                other.position = position
+                other.save(update_fields=["position"])
+        _agenda_changed(item.meeting)
+
+
+def _format(moment: datetime.datetime) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+@transaction.atomic
+def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
+    agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
+    if agenda.state != AgendaState.DRAFT:
+        raise ValidationError(_("The agenda is not a draft."))
+    if not meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).exists():
+        raise ValidationError(_("An agenda needs at least one item."))
+    agenda.state, agenda.submitted_at, agenda.return_comment = AgendaState.SUBMITTED, timezone.now(), ""
+    agenda.save(update_fields=["state", "submitted_at", "return_comment"])
+    chairs = Membership.objects.active().filter(body=meeting.body, role="chair").select_related("person")
+    notify.send(
+        [m.person for m in chairs],
+        lambda person: notify.Message(
+            kind="events.agenda_submitted",
+            subject=_("Agenda for approval: %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/agenda_submitted.txt",
+            context={"meeting": meeting},
+            path=meeting_path(meeting),
+        ),
+    )
+    return agenda
+
+
+@transaction.atomic
+def agenda_return(*, meeting: MeetingPage, user: User, comment: str) -> Agenda:
+    agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
+    if agenda.state != AgendaState.SUBMITTED:
+        raise ValidationError(_("Only a submitted agenda can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Tell the manager what to change.")})
+    agenda.state, agenda.return_comment = AgendaState.DRAFT, comment.strip()
+    agenda.save(update_fields=["state", "return_comment"])
+    _notify_managers(
+        meeting,
+        kind="events.agenda_returned",
+        subject=_("Agenda returned: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/returned.txt",
+        context={"meeting": meeting, "comment": agenda.return_comment, "what": _("agenda")},
+    )
+    return agenda
+
+
+def _notify_managers(meeting: MeetingPage, **message) -> None:
+    managers = Membership.objects.active().filter(body=meeting.body, role="manager").select_related("person")
+    notify.send([m.person for m in managers], lambda person: notify.Message(path=meeting_path(meeting), **message))
+
+
+def agenda_snapshot(meeting: MeetingPage) -> list[dict]:
+    items = meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).prefetch_related("documents")
+    return [item.snapshot() for item in items]
+
+
+def agenda_changes(before: list[dict], after: list[dict]) -> list[str]:
+    """Plain sentences for invitees: items added, removed, changed, moved."""
+    old, new = {i["id"]: i for i in before}, {i["id"]: i for i in after}
+    changes = [_("New item: %(title)s") % {"title": i["title"]} for i in after if i["id"] not in old]
+    changes += [_("Removed item: %(title)s") % {"title": i["title"]} for i in before if i["id"] not in new]
+    for item in after:
+        previous = old.get(item["id"])
+        if previous and previous != item:
+            changes.append(_("Changed item: %(title)s") % {"title": item["title"]})
+    if not changes and [i["id"] for i in before] != [i["id"] for i in after]:
+        changes.append(_("The order of the items changed."))
+    return changes
+
+
+@transaction.atomic
+def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
+    """The chair approves: invite the body's members (or tell them what changed), with an .ics."""
+    agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
+    if agenda.state != AgendaState.SUBMITTED:
+        raise ValidationError(_("Only a submitted agenda can be approved."))
+    before, first_approval = agenda.approved_items, agenda.approved_at is None
+    agenda.approved_items = agenda_snapshot(meeting)
+    agenda.state, agenda.approved_at, agenda.approved_by = AgendaState.APPROVED, timezone.now(), user
+    agenda.sequence += 1
+    agenda.save()
+    meeting.agenda = agenda
+    tokens = _invite_members(meeting)
+    changes = [] if first_approval else agenda_changes(before, agenda.approved_items)
+    ics = notify.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
+    invitations = meeting.invitations.select_related("person")
+    notify.send(
+        [invitation.person for invitation in invitations],
+        lambda person: notify.Message(
+            kind="events.invitation" if first_approval or person.pk in tokens else "events.agenda_changed",
+            subject=(
+                _("Invitation: %(meeting)s")
+                if first_approval or person.pk in tokens
+                else _("Agenda changed: %(meeting)s")
+            )
+            % {"meeting": meeting.title},
+            template="events/email/invitation.txt",
+            context={
+                "meeting": meeting,
+                "items": meeting.agenda_items.filter(status=ItemStatus.ACCEPTED),
+                "changes": changes if person.pk not in tokens else [],
+                "rsvp_url": notify.absolute(_internal_path("events:rsvp", token=tokens[person.pk]))
+                if person.pk in tokens
+                else notify.absolute(meeting_path(meeting)),
+            },
+            path=meeting_path(meeting),
+            attachments=[ics],
+        ),
+    )
+    log(instance=meeting, action="events.agenda_approved", user=user)
+    return agenda
+
+
+def _invite_members(meeting: MeetingPage) -> dict[int, str]:
+    """Create the invitations not yet made; returns person id → RSVP token for the new ones."""
+    already = set(meeting.invitations.values_list("person_id", flat=True))
+    tokens = {}
+    for membership in Membership.objects.active().filter(body=meeting.body).select_related("person"):
+        if membership.person_id in already or membership.person_id in tokens:
+            continue
+        token = secrets.token_urlsafe(24)
+        MeetingInvitation.objects.create(
+            meeting=meeting,
+            person=membership.person,
+            organisation=membership.organisation,
+            token_hash=hash_token(token),
+        )
+        tokens[membership.person_id] = token
+    return tokens
+
+
+def rsvp_token_reset(*, invitation: MeetingInvitation) -> str:
+    """A fresh RSVP link for an invitee (the mail's link may have been lost)."""
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = hash_token(token)
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
+def invitation_for_token(token: str) -> MeetingInvitation | None:
+    return MeetingInvitation.objects.select_related("meeting", "person").filter(token_hash=hash_token(token)).first()
+
+
+@transaction.atomic
+def invitation_respond(*, invitation: MeetingInvitation, response: str, substitute_name: str = "") -> MeetingInvitation:
+    meeting = invitation.meeting
+    if meeting.cancelled:
+        raise ValidationError(_("The meeting was cancelled."))
+    if meeting.has_ended:
+        raise ValidationError(_("The meeting is over; answers are closed."))
+    if response not in (Response.YES, Response.NO, Response.SUBSTITUTE):
+        raise ValidationError({"response": _("Choose an answer.")})
+    if response == Response.SUBSTITUTE and not substitute_name.strip():
+        raise ValidationError({"substitute_name": _("Give the name of the person you send.")})
+    invitation.response = response
+    invitation.substitute_name = substitute_name.strip() if response == Response.SUBSTITUTE else ""
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "substitute_name", "responded_at"])
+    return invitation
+
+
+# --- Minutes -----------------------------------------------------------------------------------
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def minutes_initial_content(meeting: MeetingPage) -> dict:
+    """Attendance from the invitations (with their answers), or the body's members if none were sent."""
+    attendance = [
+        {"person": i.person_id, "organisation": i.organisation_id, "status": "", "substitute": i.substitute_name}
+        for i in meeting.invitations.all()
+    ] or [
+        {"person": m.person_id, "organisation": m.organisation_id, "status": "", "substitute": ""}
+        for m in Membership.objects.active().filter(body=meeting.body).order_by("person_id").distinct()
+    ]
+    items = [
+        {
+            "agenda_item": item.pk,
+            "notes": "",
+            "confidential": item.confidentiality == Confidentiality.CONFIDENTIAL,
+            "decisions": [],
+            "tasks": [],
+        }
+        for item in meeting.agenda_items.filter(status=ItemStatus.ACCEPTED)
+    ]
+    return {"attendance": attendance, "items": items}
+
+
+def minutes_for(meeting: MeetingPage) -> Minutes:
+    minutes, created = Minutes.objects.get_or_create(meeting=meeting)
+    if created:
+        minutes.content = minutes_initial_content(meeting)
+        minutes.save(update_fields=["content"])
+    return minutes
+
+
+class EditConflict(ValidationError):
+    pass
+
+
+@transaction.atomic
+def minutes_save(*, minutes: Minutes, user: User, content: dict, based_on: int | None) -> Minutes:
+    """Save the manager's edit as a new revision. Refuses if someone saved since the form was opened."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state == MinutesState.SUBMITTED:
+        raise ValidationError(_("The chair has the minutes now; return them first."))
+    if (minutes.latest_revision_id or None) != (based_on or None):
+        raise EditConflict(
+            _("Someone else saved these minutes meanwhile. Your text is below: compare it and save again.")
+        )
+    minutes.content = content
+    if minutes.state == MinutesState.APPROVED:
+        # The approved version stays published; this edit is a new draft that needs approval again.
+        minutes.state = MinutesState.DRAFT
+    minutes.save()
+    minutes.save_revision(user=user, log_action=True)
+    return minutes
+
+
+@transaction.atomic
+def minutes_circulate(*, minutes: Minutes, user: User, deadline: datetime.datetime) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state != MinutesState.DRAFT:
+        raise ValidationError(_("Only a draft can be circulated."))
+    if deadline <= timezone.now():
+        raise ValidationError({"deadline": _("The comment deadline must be in the future.")})
+    minutes.state, minutes.comment_deadline, minutes.deadline_reminder_sent = MinutesState.CIRCULATING, deadline, False
+    minutes.save()
+    revision = minutes.save_revision(user=user)
+    minutes.circulated_revision = revision
+    minutes.save(update_fields=["circulated_revision"])
+    log(instance=minutes, action="events.minutes_circulated", user=user, revision=revision)
+    meeting = minutes.meeting
+    recipients = [m.person for m in Membership.objects.active().filter(body=meeting.body).select_related("person")]
+    notify.send(
+        _unique(recipients),
+        lambda person: notify.Message(
+            kind="events.minutes_circulated",
+            subject=_("Minutes for comments: %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/minutes_circulated.txt",
+            context={"meeting": meeting, "deadline": deadline},
+            path=_internal_path("events:minutes", meeting_id=meeting.pk),
+        ),
+    )
+    return minutes
+
+
+def _unique(people: list[User]) -> list[User]:
+    return list({person.pk: person for person in people}.values())
+
+
+@transaction.atomic
+def minutes_comment(
+    *,
+    minutes: Minutes,
+    user: User,
+    text: str,
+    agenda_item: AgendaItem | None = None,
+    parent: MinutesComment | None = None,
+) -> MinutesComment:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if not minutes.comments_open:
+        raise ValidationError(_("Comments on these minutes are closed."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write a comment.")})
+    if parent is not None:
+        if parent.minutes_id != minutes.pk:
+            raise ValidationError(_("The comment you reply to belongs to other minutes."))
+        agenda_item = parent.agenda_item
+    if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
+        raise ValidationError(_("That item is not on this meeting's agenda."))
+    comment = MinutesComment(minutes=minutes, agenda_item=agenda_item, parent=parent, author=user, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state not in (MinutesState.CIRCULATING, MinutesState.DRAFT) or minutes.circulated_revision_id is None:
+        raise ValidationError(_("Minutes go to the chair after they have been circulated to the members."))
+    minutes.state, minutes.return_comment = MinutesState.SUBMITTED, ""
+    minutes.save()
+    revision = minutes.save_revision(user=user)
+    log(instance=minutes, action="events.minutes_submitted", user=user, revision=revision)
+    meeting = minutes.meeting
+    chairs = Membership.objects.active().filter(body=meeting.body, role="chair").select_related("person")
+    notify.send(
+        [m.person for m in chairs],
+        lambda person: notify.Message(
+            kind="events.minutes_submitted",
+            subject=_("Minutes for approval: %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/minutes_submitted.txt",
+            context={"meeting": meeting},
+            path=_internal_path("events:minutes", meeting_id=meeting.pk),
+        ),
+    )
+    return minutes
+
+
+@transaction.atomic
+def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.state != MinutesState.SUBMITTED:
+        raise ValidationError(_("Only submitted minutes can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Tell the manager what to change.")})
+    minutes.state, minutes.return_comment = MinutesState.DRAFT, comment.strip()
+    minutes.save()
+    log(instance=minutes, action="events.minutes_returned", user=user, data={"comment": minutes.return_comment})
+    meeting = minutes.meeting
+    _notify_managers(
+        meeting,
+        kind="events.minutes_returned",
+        subject=_("Minutes returned: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/returned.txt",
+        context={"meeting": meeting, "comment": minutes.return_comment, "what": _("minutes")},
+    )
+    return minutes
+
+
+def _next_decision_number(body, year: int) -> tuple[int, str]:
+    DecisionCounter.objects.get_or_create(body=body, year=year)
+    counter = DecisionCounter.objects.select_for_update().get(body=body, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = DECISION_PREFIX.get(body.kind, "PS")
+    return counter.last, f"{prefix}-{year}-{counter.last:02d}"
+
+
+def _materialise(minutes: Minutes, user: User) -> list[Task]:
+    """Decisions get their numbers and tasks their rows; returns tasks newly given to someone."""
+    meeting, body = minutes.meeting, minutes.meeting.body
+    year = timezone.localtime(meeting.start).year
+    decisions = {d.key: d for d in minutes.decisions.all()}
+    tasks = {t.key: t for t in minutes.tasks.all()}
+    assigned = []
+    kept_decisions, kept_tasks = set(), set()
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    for entry in minutes.content.get("items", []):
+        item = items.get(entry["agenda_item"])
+        for decision in entry.get("decisions", []):
+            kept_decisions.add(decision["key"])
+            existing = decisions.get(decision["key"])
+            if existing:
+                existing.text, existing.confidential = decision["text"], entry["confidential"]
+                existing.save(update_fields=["text", "confidential"])
+                continue
+            sequence, number = _next_decision_number(body, year)
+            Decision.objects.create(
+                body=body,
+                minutes=minutes,
+                agenda_item=item,
+                key=decision["key"],
+                year=year,
+                sequence=sequence,
+                number=number,
+                text=decision["text"],
+                confidential=entry["confidential"],
+            )
+        for values in entry.get("tasks", []):
+            kept_tasks.add(values["key"])
+            task = tasks.get(values["key"]) or Task(body=body, minutes=minutes, key=values["key"])
+            new_owner = values.get("owner") and values.get("owner") != task.owner_id
+            task.agenda_item, task.what = item, values["what"]
+            task.owner_id, task.organisation_id = values.get("owner"), values.get("organisation")
+            task.due = datetime.date.fromisoformat(values["due"]) if values.get("due") else None
+            task.confidential = entry["confidential"]
+            task.save()
+            if new_owner:
+                assigned.append(task)
+    # Entries removed in a correction: their decisions keep their number in the record (never reused),
+    # but leave the minutes; their tasks are dropped.
+    minutes.decisions.exclude(key__in=kept_decisions).delete()
+    minutes.tasks.exclude(key__in=kept_tasks).delete()
+    return assigned
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if minutes.state != MinutesState.SUBMITTED:
+        raise ValidationError(_("Only submitted minutes can be approved."))
+    assigned = _materialise(minutes, user)
+    minutes.state, minutes.approved_at, minutes.approved_by = MinutesState.APPROVED, timezone.now(), user
+    minutes.approved_content = minutes.content
+    minutes.save()
+    revision = minutes.save_revision(user=user)
+    minutes.approved_revision = revision
+    minutes.save(update_fields=["approved_revision"])
+    log(instance=minutes, action="events.minutes_approved", user=user, revision=revision)
+    meeting = minutes.meeting
+    recipients = [m.person for m in Membership.objects.active().filter(body=meeting.body).select_related("person")]
+    notify.send(
+        _unique(recipients),
+        lambda person: notify.Message(
+            kind="events.minutes_approved",
+            subject=_("Minutes approved: %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/minutes_approved.txt",
+            context={"meeting": meeting},
+            path=_internal_path("events:minutes", meeting_id=meeting.pk),
+        ),
+    )
+    _notify_task_owners(assigned)
+    return minutes
+
+
+def _notify_task_owners(tasks: list[Task]) -> None:
+    for task in tasks:
+        notify.send(
+            [task.owner],
+            lambda person, task=task: notify.Message(
+                kind="events.task_assigned",
+                subject=_("New task: %(task)s") % {"task": task.what[:80]},
+                template="events/email/task_assigned.txt",
+                context={"task": task},
+                path=_internal_path("events:my_tasks"),
+            ),
+        )
+
+
+def minutes_diff(before: dict, after: dict, describe) -> list[str]:
+    """A unified text diff of two versions of the minutes, as `describe(content)` renders them."""
+    return list(difflib.unified_diff(describe(before), describe(after), lineterm="", n=1))[2:]
+
+
+# --- Tasks and reminders -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_set_status(*, task: Task, user: User, status: str) -> Task:
+    if status not in TaskStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    task.status = status
+    task.save(update_fields=["status"])
+    return task
+
+
+REMINDER_DAYS = 3
+
+
+def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily reminders: tasks due in three days or overdue (once a day each), comment deadlines tomorrow."""
+    today = today or timezone.localdate()
+    sent = {"tasks": 0, "deadlines": 0}
+    due_soon = (
+        Task.objects.unfinished()
+        .filter(owner__isnull=False, owner__is_active=True, due__lte=today + datetime.timedelta(days=REMINDER_DAYS))
+        .exclude(last_reminded_on=today)
+        .select_related("owner", "body")
+    )
+    with transaction.atomic():
+        for task in due_soon.select_for_update(of=("self",)):
+            sent["tasks"] += notify.send(
+                [task.owner],
+                lambda person, task=task: notify.Message(
+                    kind="events.task_reminder",
+                    subject=(_("Overdue task: %(task)s") if task.due < today else _("Task due soon: %(task)s"))
+                    % {"task": task.what[:80]},
+                    template="events/email/task_reminder.txt",
+                    context={"task": task, "overdue": task.due < today},
+                    path=_internal_path("events:my_tasks"),
+                ),
+            )
+            task.last_reminded_on = today
+            task.save(update_fields=["last_reminded_on"])
+    tomorrow = today + datetime.timedelta(days=1)
+    closing = Minutes.objects.filter(
+        state=MinutesState.CIRCULATING, deadline_reminder_sent=False, comment_deadline__date__lte=tomorrow
+    ).select_related("meeting")
+    with transaction.atomic():
+        for minutes in closing.select_for_update(of=("self",)):
+            meeting = minutes.meeting
+            members = Membership.objects.active().filter(body=meeting.body).select_related("person")
+            sent["deadlines"] += notify.send(
+                _unique([m.person for m in members]),
+                lambda person, minutes=minutes, meeting=meeting: notify.Message(
+                    kind="events.comment_deadline",
+                    subject=_("Comments on the minutes close soon: %(meeting)s") % {"meeting": meeting.title},
+                    template="events/email/comment_deadline.txt",
+                    context={"meeting": meeting, "deadline": minutes.comment_deadline},
+                    path=_internal_path("events:minutes", meeting_id=meeting.pk),
+                ),
+            )
+            minutes.deadline_reminder_sent = True
+            minutes.save(update_fields=["deadline_reminder_sent"])
+    return sent

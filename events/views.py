@@ -1,0 +1,551 @@
+"""Meeting pages of the members' area. Thin: look up, check `events.permissions`, call a service, render."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from events import calendar, documents, forms, permissions, selectors, services
+from events.models import AgendaDocument, AgendaItem, ItemStatus, MeetingPage, Minutes, MinutesComment, Task, TaskStatus
+from events.text import notes_as_lines
+from groups import permissions as groups_permissions
+from groups.models import BodyPage
+from portal.models import User
+
+
+def _meeting(meeting_id: int) -> MeetingPage:
+    meeting = get_object_or_404(MeetingPage.objects.select_related("agenda", "minutes"), pk=meeting_id)
+    return meeting
+
+
+def _internal_meeting(request, meeting_id: int) -> MeetingPage:
+    meeting = _meeting(meeting_id)
+    if not permissions.can_view_internal(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _back(meeting: MeetingPage):
+    return redirect("events:meeting", meeting_id=meeting.pk)
+
+
+def _error_message(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def meeting(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    user = request.user
+    invitation = selectors.my_invitation(meeting, user)
+    can_manage = permissions.can_manage_meeting(user, meeting)
+    return render(
+        request,
+        "events/meeting_internal.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "agenda": services.agenda_for(meeting),
+            "items": selectors.agenda_items_for(meeting, user),
+            "proposals": selectors.proposals_of(meeting)
+            if can_manage
+            else selectors.proposals_of(meeting).filter(proposed_by=user),
+            "invitation": invitation,
+            "rsvp_form": forms.RsvpForm(
+                initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
+            )
+            if invitation and permissions.can_respond(user, invitation)
+            else None,
+            "invitations": selectors.invitations_of(meeting) if can_manage else None,
+            "can_manage": can_manage,
+            "can_edit_agenda": permissions.can_edit_agenda(user, meeting),
+            "can_propose": permissions.can_propose_item(user, meeting),
+            "can_approve_agenda": permissions.can_approve_agenda(user, meeting),
+            "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
+            "return_form": forms.CommentForm(),
+            "decline_form": forms.ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, meeting_id: int, item_id: int | None = None):
+    meeting = _internal_meeting(request, meeting_id)
+    managing = permissions.can_edit_agenda(request.user, meeting)
+    if not managing and not (item_id is None and permissions.can_propose_item(request.user, meeting)):
+        raise PermissionDenied
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
+    form = forms.AgendaItemForm(request.POST or None, request.FILES or None, instance=item, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if managing:
+                services.agenda_item_save(
+                    meeting=meeting,
+                    user=request.user,
+                    values=form.values(),
+                    files=form.cleaned_data["files"],
+                    item=item,
+                )
+                messages.success(request, _("The agenda was saved; it needs the chair's approval again."))
+            else:
+                services.agenda_item_propose(
+                    meeting=meeting, user=request.user, values=form.values(), files=form.cleaned_data["files"]
+                )
+                messages.success(request, _("Your proposal was sent to the manager."))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _back(meeting)
+    return render(
+        request, "events/item_form.html", {"meeting": meeting, "form": form, "item": item, "managing": managing}
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_POST
+def item_decide(request, item_id: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
+    if not permissions.can_edit_agenda(request.user, item.meeting):
+        raise PermissionDenied
+    form = forms.ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.agenda_item_decide(
+            item=item, user=request.user, accept=request.POST.get("decision") == "accept", reason=reason
+        )
+    except ValidationError as error:
+        _error_message(request, error)
+    return _back(item.meeting)
+
+
+@login_required
+@require_POST
+def item_withdraw(request, item_id: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id, status=ItemStatus.ACCEPTED)
+    if not permissions.can_edit_agenda(request.user, item.meeting):
+        raise PermissionDenied
+    services.agenda_item_withdraw(item=item, user=request.user)
+    messages.success(request, _("The item was taken off the agenda."))
+    return _back(item.meeting)
+
+
+@login_required
+@require_POST
+def item_move(request, item_id: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id, status=ItemStatus.ACCEPTED)
+    if not permissions.can_edit_agenda(request.user, item.meeting):
+        raise PermissionDenied
+    services.agenda_item_move(item=item, up=request.POST.get("direction") == "up")
+    return _back(item.meeting)
+
+
+@login_required
+@require_POST
+def agenda_action(request, meeting_id: int, action: str):
+    meeting = _internal_meeting(request, meeting_id)
+    user = request.user
+    try:
+        if action == "submit" and permissions.can_edit_agenda(user, meeting):
+            services.agenda_submit(meeting=meeting, user=user)
+            messages.success(request, _("The agenda was sent to the chair for approval."))
+        elif action == "approve" and permissions.can_approve_agenda(user, meeting):
+            services.agenda_approve(meeting=meeting, user=user)
+            messages.success(request, _("The agenda is approved; the members have been invited."))
+        elif action == "return" and permissions.can_approve_agenda(user, meeting):
+            form = forms.CommentForm(request.POST)
+            services.agenda_return(meeting=meeting, user=user, comment=form.data.get("comment", ""))
+            messages.success(request, _("The agenda was returned to the manager."))
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _error_message(request, error)
+    return _back(meeting)
+
+
+@login_required
+@require_POST
+def respond(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    invitation = selectors.my_invitation(meeting, request.user)
+    if invitation is None:
+        raise PermissionDenied
+    _record_response(request, invitation)
+    return _back(meeting)
+
+
+def _record_response(request, invitation) -> bool:
+    form = forms.RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an answer."))
+        return False
+    try:
+        services.invitation_respond(invitation=invitation, **form.cleaned_data)
+    except ValidationError as error:
+        _error_message(request, error)
+        return False
+    messages.success(request, _("Thank you, your answer is recorded."))
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp(request, token: str):
+    """The link from the invitation e-mail: answers without signing in, for this invitation only."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        _record_response(request, invitation)
+        return redirect(request.path)
+    initial = {"response": request.GET.get("odpoved") or invitation.response}
+    return render(
+        request,
+        "events/rsvp.html",
+        {"invitation": invitation, "meeting": invitation.meeting, "form": forms.RsvpForm(initial=initial)},
+    )
+
+
+@login_required
+def document(request, document_id: int):
+    annex = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=document_id)
+    item = annex.item
+    visible = (
+        item.status == ItemStatus.ACCEPTED
+        or permissions.can_manage_meeting(request.user, item.meeting)
+        or item.proposed_by_id == request.user.pk
+    )
+    if not (
+        visible
+        and permissions.can_view_internal(request.user, item.meeting)
+        and permissions.can_view_item(request.user, item)
+    ):
+        raise PermissionDenied
+    response = FileResponse(annex.file.open("rb"), as_attachment=True, filename=annex.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def invitation_pack(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    items = selectors.agenda_items_for(meeting, request.user)
+    content = documents.invitation_pack(meeting, items, request)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{documents.pack_filename(meeting)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def agenda_print(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    return render(
+        request,
+        "events/print/agenda.html",
+        documents.agenda_context(meeting, selectors.agenda_items_for(meeting, request.user)),
+    )
+
+
+# --- Minutes -----------------------------------------------------------------------------------
+
+
+def _minutes_or_404(meeting: MeetingPage) -> Minutes:
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None:
+        raise Http404
+    return minutes
+
+
+@login_required
+def minutes(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    user = request.user
+    confidential = permissions.can_view_confidential(user, meeting)
+    visible_ids = selectors.agenda_item_visible_ids(meeting, user)
+    draft = None
+    if permissions.can_read_minutes_draft(user, minutes):
+        draft = selectors.minutes_rows(meeting, minutes.content, public=False, confidential=confidential)
+    approved = None
+    if minutes.approved_content:
+        approved = selectors.minutes_rows(meeting, minutes.approved_content, public=False, confidential=confidential)
+    return render(
+        request,
+        "events/minutes.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "minutes": minutes,
+            "draft": draft,
+            "approved": approved,
+            "threads": selectors.comment_threads(minutes, visible_ids) if draft else {},
+            "can_comment": permissions.can_comment_minutes(user, minutes),
+            "can_edit": permissions.can_edit_minutes(user, meeting),
+            "can_circulate": permissions.can_circulate_minutes(user, minutes),
+            "can_submit": permissions.can_submit_minutes(user, minutes),
+            "can_approve": permissions.can_approve_minutes(user, minutes),
+            "circulate_form": forms.CirculateForm(),
+            "comment_form": forms.MinutesCommentForm(),
+            "return_form": forms.CommentForm(),
+            "history": minutes.revisions.select_related("user").order_by("-created_at")[:30],
+        },
+    )
+
+
+def _people_names(meeting: MeetingPage, content: dict) -> dict:
+    ids = [row["person"] for row in content.get("attendance", [])]
+    return {user.pk: user.public_name for user in User.objects.filter(pk__in=ids)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_edit_minutes(request.user, meeting):
+        raise PermissionDenied
+    minutes = services.minutes_for(meeting)
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    form = forms.MinutesForm(
+        request.POST or None,
+        meeting=meeting,
+        content=minutes.content,
+        items=items,
+        people=_people_names(meeting, minutes.content),
+        based_on=minutes.latest_revision_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save(
+                minutes=minutes,
+                user=request.user,
+                content=form.content_from_input(),
+                based_on=form.cleaned_data["based_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The minutes were saved."))
+            return redirect("events:minutes", meeting_id=meeting.pk)
+    return render(request, "events/minutes_form.html", {"meeting": meeting, "minutes": minutes, "form": form})
+
+
+@login_required
+@require_POST
+def minutes_action(request, meeting_id: int, action: str):
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    user = request.user
+    try:
+        if action == "circulate" and permissions.can_circulate_minutes(user, minutes):
+            form = forms.CirculateForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["deadline"])
+            deadline = form.cleaned_data["deadline"]
+            services.minutes_circulate(minutes=minutes, user=user, deadline=deadline)
+            messages.success(request, _("The minutes were sent to the members for comments."))
+        elif action == "submit" and permissions.can_submit_minutes(user, minutes):
+            services.minutes_submit(minutes=minutes, user=user)
+            messages.success(request, _("The minutes were sent to the chair for approval."))
+        elif action == "approve" and permissions.can_approve_minutes(user, minutes):
+            services.minutes_approve(minutes=minutes, user=user)
+            messages.success(request, _("The minutes are approved and published."))
+        elif action == "return" and permissions.can_approve_minutes(user, minutes):
+            services.minutes_return(minutes=minutes, user=user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("The minutes were returned to the manager."))
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _error_message(request, error)
+    return redirect("events:minutes", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def minutes_comment(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not permissions.can_participate_in(request.user, meeting):
+        raise PermissionDenied
+    form = forms.MinutesCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment."))
+        return redirect("events:minutes", meeting_id=meeting.pk)
+    visible = selectors.agenda_item_visible_ids(meeting, request.user)
+    item_id, parent_id = form.cleaned_data["agenda_item"], form.cleaned_data["parent"]
+    if item_id is not None and item_id not in visible:
+        raise PermissionDenied
+    parent = get_object_or_404(MinutesComment, pk=parent_id, minutes=minutes) if parent_id else None
+    try:
+        services.minutes_comment(
+            minutes=minutes,
+            user=request.user,
+            text=form.cleaned_data["text"],
+            agenda_item=AgendaItem.objects.filter(pk=item_id).first() if item_id else None,
+            parent=parent,
+        )
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("Your comment was added."))
+    return redirect("events:minutes", meeting_id=meeting.pk)
+
+
+@login_required
+def minutes_changes(request, meeting_id: int):
+    """What changed between the version circulated to members and the approved (or current) one."""
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not permissions.can_read_minutes_draft(request.user, minutes) or minutes.circulated_revision is None:
+        raise Http404
+    before = minutes.circulated_revision.content["content"]
+    after_revision = minutes.approved_revision or minutes.latest_revision
+    after = after_revision.content["content"]
+    confidential = permissions.can_view_confidential(request.user, meeting)
+    if not confidential:
+        before, after = _without_confidential(before), _without_confidential(after)
+    titles = {item.pk: item.title for item in meeting.agenda_items.all()}
+    names = _people_names(meeting, after) | _people_names(meeting, before)
+    lines = services.minutes_diff(before, after, lambda content: notes_as_lines(content, titles, names))
+    return render(
+        request,
+        "events/minutes_changes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "lines": lines,
+            "before": minutes.circulated_revision,
+            "after": after_revision,
+        },
+    )
+
+
+def _without_confidential(content: dict) -> dict:
+    return {**content, "items": [e for e in content.get("items", []) if not e.get("confidential")]}
+
+
+@login_required
+def minutes_print(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not minutes.approved_content and not permissions.can_read_minutes_draft(request.user, minutes):
+        raise Http404
+    return render(request, "events/print/minutes.html", documents.minutes_context(meeting, minutes, request.user))
+
+
+@login_required
+def minutes_pdf(request, meeting_id: int):
+    """The approved minutes as a tagged PDF (PDF/UA-1, Czech): the copy that is signed and filed."""
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not minutes.approved_content:
+        raise Http404
+    pdf = documents.minutes_pdf(meeting, minutes, request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.minutes_filename(meeting)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Tasks, plan, calendars --------------------------------------------------------------------
+
+
+@login_required
+def my_tasks(request):
+    return render(
+        request,
+        "events/my_tasks.html",
+        {"tasks": selectors.my_tasks(request.user), "status_choices": TaskStatus.choices},
+    )
+
+
+@login_required
+@require_POST
+def task_status(request, task_id: int):
+    task = get_object_or_404(Task.objects.select_related("body"), pk=task_id)
+    if not permissions.can_change_task(request.user, task):
+        raise PermissionDenied
+    form = forms.TaskStatusForm(request.POST)
+    if form.is_valid():
+        services.task_set_status(task=task, user=request.user, status=form.cleaned_data["status"])
+        messages.success(request, _("The task's status was changed."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("events:my_tasks")
+
+
+@login_required
+def plan(request, body_id: int, year: int | None = None):
+    body = get_object_or_404(BodyPage, pk=body_id)
+    if not groups_permissions.can_view_internal(request.user, body):
+        raise PermissionDenied
+    year = year or timezone.localdate().year
+    return render(
+        request,
+        "events/plan.html",
+        {
+            "body": body,
+            "plan": selectors.year_plan(body, year),
+            "can_manage": groups_permissions.can_manage(request.user, body),
+            "previous_year": year - 1,
+            "next_year": year + 1,
+        },
+    )
+
+
+def body_calendar(request, body_id: int):
+    """The body's public meetings as an iCalendar feed."""
+    body = get_object_or_404(BodyPage.objects.live().public(), pk=body_id)
+    meetings = selectors.public_meetings_of(body).filter(start__gte=timezone.now() - datetime.timedelta(days=365))
+    return _ics(calendar.calendar_bytes(meetings, body.title))
+
+
+def personal_calendar(request, token: str):
+    person = calendar.person_for_token(token)
+    if person is None:
+        raise Http404
+    meetings = selectors.meetings_for_person(person)
+    return _ics(calendar.calendar_bytes(meetings, _("My meetings")), private=True)
+
+
+def _ics(content: bytes, private: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kalendar.ics"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    if request.method == "POST":
+        calendar.feed_reset(request.user)
+        messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+        return redirect("events:calendar_settings")
+    token = calendar.feed_token(request.user)
+    url = request.build_absolute_uri(_personal_calendar_path(token))
+    return render(request, "events/calendar_settings.html", {"feed_url": url})
+
+
+def _personal_calendar_path(token: str) -> str:
+    return reverse("events:personal_calendar", kwargs={"token": token})
