@@ -64,7 +64,9 @@ def _pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
     stylesheet = CSS(filename=finders.find(PRINT_CSS))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    # PDF/UA-1: tagged structure, document language from <html lang="cs">, title from <title>.
+    # Left uncompressed (a few pages, tens of kB) so the tags can be checked without a PDF library.
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=True)
 
 
 def minutes_pdf(meeting: MeetingPage, minutes: Minutes, user) -> bytes:

@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import Confidentiality, MeetingKind, MeetingPage, Visibility
+from groups.models import AgendaKind, Organisation, Role
+from tests.groups.conftest import member_of, person, round_table, with_totp, working_group  # noqa: F401 (fixtures)
+
+
+class People:
+    """One person per role in a body, plus an outsider; leaders have two-factor set up."""
+
+    def __init__(self, body):
+        self.chair = with_totp(member_of(body, Role.CHAIR, label="predsedajici"))
+        self.manager = with_totp(member_of(body, Role.MANAGER, label="manazer"))
+        self.member = member_of(
+            body, Role.MEMBER, label="clenka", organisation=Organisation.objects.get(short_name="Heimstaden")
+        )
+        self.substitute = member_of(body, Role.SUBSTITUTE, label="nahradnice")
+        self.guest = member_of(body, Role.GUEST, label="host")
+        self.outsider = person("cizi")
+
+    def all(self) -> dict:
+        return {name: getattr(self, name) for name in ("chair", "manager", "member", "substitute", "guest", "outsider")}
+
+
+@pytest.fixture
+def people(working_group) -> People:
+    return People(working_group)
+
+
+def make_meeting(body, *, days: float = 20, visibility=Visibility.PUBLIC, slug=None, **extra) -> MeetingPage:
+    start = timezone.now() + datetime.timedelta(days=days)
+    meeting = MeetingPage(
+        title=f"Testovací jednání {slug or days}",
+        slug=slug or f"test-{str(days).replace('.', '-').replace('-', 'm')}-{MeetingPage.objects.count()}",
+        kind=MeetingKind.WORKING_GROUP,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        place="Zasedací místnost",
+        visibility=visibility,
+        **extra,
+    )
+    body.add_child(instance=meeting)
+    meeting.save_revision().publish()
+    return MeetingPage.objects.get(pk=meeting.pk)
+
+
+@pytest.fixture
+def meeting(working_group) -> MeetingPage:
+    return make_meeting(working_group)
+
+
+def add_item(meeting, manager, title="Bod", confidentiality=Confidentiality.PUBLIC, **values):
+    return services.agenda_item_save(
+        meeting=meeting,
+        user=manager,
+        values={"title": title, "kind": AgendaKind.INFORMATIONAL, "confidentiality": confidentiality, **values},
+    )
+
+
+def approved_meeting(body, people, *, days=20, **extra) -> MeetingPage:
+    meeting = make_meeting(body, days=days, **extra)
+    add_item(meeting, people.manager, "Veřejný bod")
+    add_item(meeting, people.manager, "Bod pro členy", Confidentiality.MEMBERS)
+    add_item(meeting, people.manager, "Kazuistika rodiny Dvořákových", Confidentiality.CONFIDENTIAL)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    services.agenda_approve(meeting=meeting, user=people.chair)
+    return MeetingPage.objects.get(pk=meeting.pk)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client

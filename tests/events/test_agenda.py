@@ -1,0 +1,244 @@
+"""The agenda: items, proposals, the chair's approval, invitations with .ics, changes after approval."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import AgendaState, ItemStatus, MeetingPage, Response
+from groups.models import AgendaKind
+from portal.models import Notification
+from tests.events.conftest import add_item, approved_meeting, make_meeting, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def item_data(**extra):
+    return {
+        "title": "Informace z odboru",
+        "kind": AgendaKind.INFORMATIONAL,
+        "planned_minutes": 15,
+        "confidentiality": "public",
+        "description": "",
+        **extra,
+    }
+
+
+def test_meeting_must_end_after_it_starts(working_group):
+    start = timezone.now() + datetime.timedelta(days=3)
+    meeting = MeetingPage(
+        title="Chybné", slug="chybne", start=start, end=start - datetime.timedelta(hours=1), place="X"
+    )
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "end" in error.value.message_dict
+
+
+def test_manager_adds_an_item_with_an_annex(client, people, meeting):
+    signed_in(client, people.manager)
+    annex = SimpleUploadedFile("podklad.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(
+        reverse("events:item_add", args=[meeting.pk]),
+        {**item_data(presenter=people.member.pk), "files": [annex]},
+    )
+    assert response.status_code == 302
+    item = meeting.agenda_items.get()
+    assert item.status == ItemStatus.ACCEPTED and item.presenter == people.member
+    assert item.documents.get().filename.startswith("podklad")
+
+
+def test_presenter_who_is_not_a_member_is_refused_and_nothing_is_saved(client, people, meeting):
+    signed_in(client, people.manager)
+    response = client.post(reverse("events:item_add", args=[meeting.pk]), item_data(presenter=people.outsider.pk))
+    assert response.status_code == 200
+    assert "presenter" in response.context["form"].errors
+    assert not meeting.agenda_items.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("skript.exe", b"MZ", "exe"), ("velky.pdf", b"x", "large")],
+)
+def test_forbidden_or_oversized_annex_is_refused(client, people, meeting, settings, name, content, message):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 0 if message == "large" else 20 * 1024 * 1024
+    signed_in(client, people.manager)
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(reverse("events:item_add", args=[meeting.pk]), {**item_data(), "files": [upload]})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() or response.context["form"].errors
+    assert not meeting.agenda_items.exists()
+
+
+def test_members_propose_until_the_cutoff_and_guests_never(client, people, meeting):
+    signed_in(client, people.member)
+    assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data(title="Návrh")).status_code == 302
+    proposal = meeting.agenda_items.get()
+    assert proposal.status == ItemStatus.PROPOSED and proposal.proposed_by == people.member
+    signed_in(client, people.guest)
+    assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data()).status_code == 403
+    signed_in(client, people.outsider)
+    assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data()).status_code == 403
+
+
+def test_proposal_after_the_cutoff_is_refused(client, people, working_group):
+    meeting = make_meeting(working_group, days=3)  # cut-off: 7 days before
+    signed_in(client, people.member)
+    assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data()).status_code == 403
+    with pytest.raises(ValidationError):
+        services.agenda_item_propose(meeting=meeting, user=people.member, values={"title": "Pozdě"})
+
+
+def test_manager_accepts_or_declines_a_proposal_with_a_reason(client, people, meeting):
+    first = services.agenda_item_propose(meeting=meeting, user=people.member, values={"title": "Jedna"})
+    second = services.agenda_item_propose(meeting=meeting, user=people.member, values={"title": "Dvě"})
+    signed_in(client, people.manager)
+    client.post(reverse("events:item_decide", args=[first.pk]), {"decision": "accept"})
+    client.post(reverse("events:item_decide", args=[second.pk]), {"decision": "decline", "reason": ""})
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.status == ItemStatus.ACCEPTED
+    assert second.status == ItemStatus.PROPOSED  # no reason: nothing changes
+    client.post(
+        reverse("events:item_decide", args=[second.pk]), {"decision": "decline", "reason": "Patří na kulatý stůl."}
+    )
+    second.refresh_from_db()
+    assert second.status == ItemStatus.DECLINED and second.decline_reason == "Patří na kulatý stůl."
+    assert Notification.objects.filter(recipient=people.member, kind="events.proposal").count() == 2
+
+
+def test_only_the_chair_approves_and_only_a_submitted_agenda(client, people, meeting):
+    add_item(meeting, people.manager)
+    url = reverse("events:agenda_action", args=[meeting.pk, "approve"])
+    signed_in(client, people.chair)
+    client.post(url)
+    assert services.agenda_for(meeting).state == AgendaState.DRAFT  # not submitted yet
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    for role in ("manager", "member", "guest", "outsider"):
+        signed_in(client, getattr(people, role))
+        assert client.post(url).status_code == 403, role
+    assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
+    signed_in(client, people.chair)
+    assert client.post(url).status_code == 302
+    assert services.agenda_for(meeting).state == AgendaState.APPROVED
+
+
+def test_chair_returns_the_agenda_with_a_comment(client, people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    signed_in(client, people.chair)
+    url = reverse("events:agenda_action", args=[meeting.pk, "return"])
+    client.post(url, {"comment": ""})
+    assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
+    client.post(url, {"comment": "Doplňte bod o akčním plánu."})
+    agenda = services.agenda_for(meeting)
+    assert agenda.state == AgendaState.DRAFT and agenda.return_comment == "Doplňte bod o akčním plánu."
+    assert Notification.objects.filter(recipient=people.manager, kind="events.agenda_returned").exists()
+
+
+def test_approval_invites_every_member_with_ics_and_rsvp_link(
+    people, working_group, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = approved_meeting(working_group, people)
+    invited = set(meeting.invitations.values_list("person_id", flat=True))
+    assert {p.pk for name, p in people.all().items() if name != "outsider"} <= invited
+    assert people.outsider.pk not in invited
+    message = next(m for m in mail.outbox if m.to == [people.member.email])
+    assert meeting.title in message.subject
+    assert "/odpoved/" in message.body
+    filename, content, mimetype = message.attachments[0]
+    assert filename.endswith(".ics") and mimetype == "text/calendar"
+    event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert str(event["summary"]).startswith(meeting.title)
+    assert event.decoded("dtstart") == meeting.start
+    assert "Dvořák" not in content.decode()  # the confidential item's title stays out of calendars
+
+
+def test_change_after_approval_needs_reapproval_and_tells_invitees_what_changed(
+    people, working_group, django_capture_on_commit_callbacks
+):
+    meeting = approved_meeting(working_group, people)
+    mail.outbox.clear()
+    add_item(meeting, people.manager, "Nový bod o bytech")
+    agenda = services.agenda_for(meeting)
+    assert agenda.state == AgendaState.DRAFT and agenda.needs_reapproval
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_approve(meeting=meeting, user=people.chair)
+    message = next(m for m in mail.outbox if m.to == [people.member.email])
+    assert "Nový bod o bytech" in message.body
+    assert Notification.objects.filter(recipient=people.member, kind="events.agenda_changed").exists()
+    assert services.agenda_for(meeting).sequence == 2
+
+
+def test_agenda_is_frozen_once_the_meeting_starts(client, people, working_group):
+    meeting = make_meeting(working_group, days=-0.01)
+    signed_in(client, people.manager)
+    assert client.get(reverse("events:item_add", args=[meeting.pk])).status_code == 403
+
+
+def test_annexes_are_served_only_to_those_who_may_read_the_item(client, people, meeting):
+    public = add_item(meeting, people.manager, "Veřejný")
+    secret = add_item(meeting, people.manager, "Důvěrný", "confidential")
+    for item in (public, secret):
+        services._attach(item, [SimpleUploadedFile("p.pdf", b"%PDF-1.4")], people.manager)
+    public_doc, secret_doc = public.documents.get(), secret.documents.get()
+    expectations = {
+        "member": (200, 200),
+        "substitute": (200, 200),
+        "guest": (200, 403),
+        "outsider": (403, 403),
+    }
+    for role, (public_status, secret_status) in expectations.items():
+        signed_in(client, getattr(people, role))
+        assert client.get(reverse("events:document", args=[public_doc.pk])).status_code == public_status, role
+        assert client.get(reverse("events:document", args=[secret_doc.pk])).status_code == secret_status, role
+    client.logout()
+    assert client.get(reverse("events:document", args=[public_doc.pk])).status_code == 302  # to sign-in
+
+
+def test_invitation_pack_is_one_zip_with_the_agenda_and_annexes(client, people, working_group):
+    import io
+    import zipfile
+
+    meeting = approved_meeting(working_group, people)
+    item = meeting.agenda_items.get(title="Veřejný bod")
+    services._attach(item, [SimpleUploadedFile("mapa.pdf", b"%PDF-1.4 mapa")], people.manager)
+    signed_in(client, people.guest)
+    response = client.get(reverse("events:invitation_pack", args=[meeting.pk]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names[0] == "00-program.pdf" and any(name.endswith("mapa.pdf") for name in names)
+
+
+def test_meeting_page_in_members_area_per_role(client, people, meeting):
+    add_item(meeting, people.manager, "Kazuistika", "confidential")
+    url = reverse("events:meeting", args=[meeting.pk])
+    for role, status, sees_secret in [
+        ("manager", 200, True),
+        ("member", 200, True),
+        ("guest", 200, False),
+        ("outsider", 403, False),
+    ]:
+        signed_in(client, getattr(people, role))
+        response = client.get(url)
+        assert response.status_code == status, role
+        if status == 200:
+            assert ("Kazuistika" in response.content.decode()) is sees_secret, role
+
+
+def test_rsvp_choices_on_the_members_page(client, people, working_group):
+    meeting = approved_meeting(working_group, people)
+    signed_in(client, people.member)
+    client.post(reverse("events:respond", args=[meeting.pk]), {"response": "substitute", "substitute_name": ""})
+    assert meeting.invitations.get(person=people.member).response == Response.PENDING
+    client.post(
+        reverse("events:respond", args=[meeting.pk]), {"response": "substitute", "substitute_name": "Ivana Malá"}
+    )
+    invitation = meeting.invitations.get(person=people.member)
+    assert invitation.response == Response.SUBSTITUTE and invitation.substitute_name == "Ivana Malá"
