@@ -9,7 +9,7 @@ back by an editor's stale draft.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
@@ -148,6 +148,15 @@ class MeetingPage(Page):
 
     def get_status_display(self) -> str:
         return MeetingStatus(self.status).label
+
+    def serve(self, request, *args, **kwargs):
+        """Members-only meetings carry a login restriction (see `meeting_restriction_sync`), which keeps
+        them out of search, the sitemap and page listings; signed-in outsiders are refused here."""
+        from events.permissions import can_view_meeting
+
+        if not can_view_meeting(request.user, self):
+            raise PermissionDenied
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import meeting_public_view

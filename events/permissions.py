@@ -25,7 +25,7 @@ def _body(meeting: MeetingPage):
 
 
 def can_view_meeting(user, meeting: MeetingPage) -> bool:
-    if meeting.visibility == Visibility.PUBLIC and meeting.live:
+    if meeting.visibility == Visibility.PUBLIC:
         return True
     return groups_permissions.can_view_internal(user, _body(meeting))
 

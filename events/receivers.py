@@ -1,12 +1,21 @@
-"""Signal receivers of the events app: only cache invalidation (public meeting pages show these)."""
+"""Signal receivers of the events app: cache invalidation (public meeting pages show these), and the
+login restriction that follows a meeting's visibility when an editor publishes it."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published
 
-from events.models import Agenda, AgendaItem, Decision, Minutes
+from events.models import Agenda, AgendaItem, Decision, MeetingPage, Minutes
 from portal.page_cache import invalidate_now_and_after_commit
 
 
+def _meeting_published(sender, instance, **kwargs) -> None:
+    from events.services import meeting_restriction_sync
+
+    meeting_restriction_sync(meeting=instance)
+
+
 def connect() -> None:
+    page_published.connect(_meeting_published, sender=MeetingPage, dispatch_uid="events-meeting-restriction")
     for model in (Agenda, AgendaItem, Minutes, Decision):
         uid = f"public-pages-{model.__name__}"
         post_save.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import PageViewRestriction
 
 from events import notify
 from events.calendar import calendar_bytes
@@ -42,6 +43,7 @@ from events.models import (
     Response,
     Task,
     TaskStatus,
+    Visibility,
 )
 from groups.models import Membership, hash_token
 from portal.models import User
@@ -54,6 +56,17 @@ def _internal_path(name: str, **kwargs) -> str:
 
 def meeting_path(meeting: MeetingPage) -> str:
     return _internal_path("events:meeting", meeting_id=meeting.pk)
+
+
+def meeting_restriction_sync(*, meeting: MeetingPage) -> None:
+    """A members-only meeting gets Wagtail's login restriction, so `.public()` (search, sitemap,
+    listings) leaves it out; `MeetingPage.serve` then admits only the body's members."""
+    restrictions = PageViewRestriction.objects.filter(page=meeting)
+    if meeting.visibility == Visibility.MEMBERS:
+        if not restrictions.exists():
+            PageViewRestriction.objects.create(page=meeting, restriction_type=PageViewRestriction.LOGIN)
+    else:
+        restrictions.filter(restriction_type=PageViewRestriction.LOGIN).delete()
 
 
 # --- Agenda ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ bumps it, which retires every cached page at once. Simple and always correct; a 
 cold render per page. Entries also expire after PUBLIC_PAGE_TIMEOUT as a safety net.
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -40,7 +41,10 @@ def invalidate_now_and_after_commit(**_signal_kwargs) -> None:
 
 
 def key(*parts: Any) -> str:
-    return "public:" + ":".join(str(part) for part in (generation(), *parts))
+    joined = ":".join(str(part) for part in parts)
+    if len(joined) > 180:  # long paths: keep keys short for any cache backend
+        joined = hashlib.sha256(joined.encode()).hexdigest()
+    return f"public:{generation()}:{joined}"
 
 
 def remember(parts: tuple, compute: Callable[[], Any]) -> Any:

@@ -6,7 +6,14 @@ from django.utils import timezone
 from events import services
 from events.models import Confidentiality, MeetingKind, MeetingPage, Visibility
 from groups.models import AgendaKind, Organisation, Role
-from tests.groups.conftest import member_of, person, round_table, with_totp, working_group  # noqa: F401 (fixtures)
+from tests.groups.conftest import (  # noqa: F401 (fixtures)
+    member_of,
+    person,
+    round_table,
+    subgroup,
+    with_totp,
+    working_group,
+)
 
 
 class People:

@@ -1,0 +1,63 @@
+"""Answering the invitation from the e-mail link, without signing in."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import Response
+from tests.events.conftest import approved_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invitation(people, working_group):
+    meeting = approved_meeting(working_group, people)
+    invitation = meeting.invitations.get(person=people.member)
+    return invitation, services.rsvp_token_reset(invitation=invitation)
+
+
+def test_link_answers_for_that_invitation_only(client, invitation):
+    found, token = invitation
+    url = reverse("events:rsvp", args=[token])
+    page = client.get(url + "?odpoved=no")
+    assert page.status_code == 200 and page.context["form"].initial["response"] == "no"
+    client.post(url, {"response": "no"})
+    found.refresh_from_db()
+    assert found.response == Response.NO and found.responded_at is not None
+
+
+def test_substitute_needs_a_name(client, invitation):
+    found, token = invitation
+    client.post(reverse("events:rsvp", args=[token]), {"response": "substitute"})
+    found.refresh_from_db()
+    assert found.response == Response.PENDING
+    client.post(reverse("events:rsvp", args=[token]), {"response": "substitute", "substitute_name": "Petr Malý"})
+    found.refresh_from_db()
+    assert found.response == Response.SUBSTITUTE and found.substitute_name == "Petr Malý"
+
+
+def test_answer_after_the_meeting_ended_is_refused(client, invitation):
+    found, token = invitation
+    meeting = found.meeting
+    meeting.start = timezone.now() - datetime.timedelta(days=2)
+    meeting.end = meeting.start + datetime.timedelta(hours=2)
+    meeting.save()
+    response = client.post(reverse("events:rsvp", args=[token]), {"response": "yes"}, follow=True)
+    found.refresh_from_db()
+    assert found.response == Response.PENDING
+    assert response.status_code == 200
+
+
+def test_unknown_token_is_not_found(client):
+    assert client.get(reverse("events:rsvp", args=["neexistuje"])).status_code == 404
+
+
+def test_invalid_answer_is_refused(client, invitation):
+    found, token = invitation
+    client.post(reverse("events:rsvp", args=[token]), {"response": "maybe"})
+    found.refresh_from_db()
+    assert found.response == Response.PENDING
