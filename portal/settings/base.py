@@ -121,6 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env("DA
     # Under ASGI every thread would otherwise hold its own connection and exhaust PostgreSQL.
     DATABASES["default"]["OPTIONS"] = {"pool": True}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several threads: take the write lock when a transaction starts
+    # (no upgrade deadlocks between read-then-write transactions) and wait for it instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
