@@ -14,6 +14,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, RevisionMixin
@@ -280,7 +281,9 @@ class AgendaDocument(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        """The name people download it under: its title, not the storage's de-duplicated name."""
+        extension = self.file.name.rsplit(".", 1)[-1].lower()
+        return f"{slugify(self.title) or 'priloha'}.{extension}"
 
 
 class Response(models.TextChoices):
