@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.core.management import call_command
 
+from groups.models import BodyKind, BodyPage
 from portal.models import User
 
 PASSWORD = "Bezpecne-heslo-2026"
@@ -39,3 +40,18 @@ def member(db) -> User:
 @pytest.fixture
 def staff_user(db) -> User:
     return make_user("spravce@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def working_group(db) -> BodyPage:
+    return BodyPage.objects.get(slug="pracovni-skupina", locale__language_code="cs")
+
+
+@pytest.fixture
+def round_table(db) -> BodyPage:
+    return BodyPage.objects.get(slug="kulaty-stul", locale__language_code="cs")
+
+
+@pytest.fixture
+def subgroup(working_group) -> BodyPage:
+    return BodyPage.objects.child_of(working_group).get(kind=BodyKind.SUBGROUP, slug__startswith="krizove")

@@ -6,14 +6,7 @@ from django.utils import timezone
 from events import services
 from events.models import Confidentiality, MeetingKind, MeetingPage, Visibility
 from groups.models import AgendaKind, Organisation, Role
-from tests.groups.conftest import (  # noqa: F401 (fixtures)
-    member_of,
-    person,
-    round_table,
-    subgroup,
-    with_totp,
-    working_group,
-)
+from tests.groups.conftest import member_of, person, with_totp
 
 
 class People:

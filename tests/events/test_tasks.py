@@ -1,6 +1,7 @@
 """Tasks from approved minutes: my tasks, status changes by the owner, the daily reminders."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -71,8 +72,10 @@ def test_reminders_for_due_soon_and_overdue_tasks_once_a_day(people, working_gro
     later = make_task(working_group, people, due_in=10, what="Později")
     done = make_task(working_group, people, due_in=1, status=TaskStatus.DONE, what="Hotovo")
     mail.outbox.clear()
+    output = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_meeting_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_meeting_reminders", stdout=output)
+    assert "Task reminders:" in output.getvalue()
     bodies = [m.body for m in mail.outbox if m.to == [people.member.email]]
     assert any("Brzy" in b for b in bodies) and any("Pozdě" in b for b in bodies)
     assert not any("Později" in b or "Hotovo" in b for b in bodies)

@@ -6,27 +6,12 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from groups import services
-from groups.models import BodyKind, BodyPage, Organisation, Role
+from groups.models import BodyPage, Organisation, Role
 from groups.permissions import EDITORS_GROUP
 from tests.conftest import make_user
 
 RESOLUTION = {"resolution_number": "123/RM/2026", "resolution_date": datetime.date(2026, 1, 13)}
 _numbers = itertools.count()
-
-
-@pytest.fixture
-def working_group(db) -> BodyPage:
-    return BodyPage.objects.get(slug="pracovni-skupina", locale__language_code="cs")
-
-
-@pytest.fixture
-def round_table(db) -> BodyPage:
-    return BodyPage.objects.get(slug="kulaty-stul", locale__language_code="cs")
-
-
-@pytest.fixture
-def subgroup(working_group) -> BodyPage:
-    return BodyPage.objects.child_of(working_group).get(kind=BodyKind.SUBGROUP, slug__startswith="krizove")
 
 
 @pytest.fixture
