@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import ModelLogEntry
 
 from events import calendar, documents, forms, permissions, selectors, services
 from events.models import AgendaDocument, AgendaItem, ItemStatus, MeetingPage, Minutes, MinutesComment, Task, TaskStatus
@@ -304,7 +305,7 @@ def minutes(request, meeting_id: int):
             "circulate_form": forms.CirculateForm(),
             "comment_form": forms.MinutesCommentForm(),
             "return_form": forms.CommentForm(),
-            "history": minutes.revisions.select_related("user").order_by("-created_at")[:30],
+            "history": ModelLogEntry.objects.for_instance(minutes).select_related("user").order_by("-timestamp")[:30],
         },
     )
 
