@@ -37,7 +37,7 @@ def member_choices(body) -> list[tuple]:
     )
     seen = {}
     for membership in people:
-        seen.setdefault(membership.person_id, membership.person.public_name)
+        seen.setdefault(membership.person_id, str(membership.person))
     return [("", "—")] + list(seen.items())
 
 

@@ -312,7 +312,7 @@ def minutes(request, meeting_id: int):
 
 def _people_names(meeting: MeetingPage, content: dict) -> dict:
     ids = [row["person"] for row in content.get("attendance", [])]
-    return {user.pk: user.public_name for user in User.objects.filter(pk__in=ids)}
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)}
 
 
 @login_required

@@ -10,8 +10,12 @@ from django.utils import timezone
 
 from events import services
 from events.models import Attendance, Decision, MinutesState, Task
+from groups.models import Role
+from groups.services import membership_create
 from portal.models import Notification
+from tests.conftest import make_user
 from tests.events.conftest import approved_meeting, signed_in
+from tests.groups.conftest import RESOLUTION
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +261,21 @@ def test_print_view_and_tagged_pdf(client, people, held):
     assert b"pdfuaid" in pdf  # the PDF/UA-1 identification in the XMP metadata
     signed_in(client, people.outsider)
     assert client.get(reverse("events:minutes_pdf", args=[held.pk])).status_code == 403
+
+
+def test_member_without_a_name_is_listed_by_e_mail_inside_only(client, people, working_group, held):
+    nameless = make_user("bez-jmena@example.org")
+    membership_create(
+        person=nameless,
+        organisation=people.member.memberships.first().organisation,
+        body=working_group,
+        role=Role.MEMBER,
+        **RESOLUTION,
+    )
+    held.invitations.create(person=nameless, token_hash="x" * 64)
+    signed_in(client, people.manager)
+    form = client.get(reverse("events:minutes_edit", args=[held.pk])).content.decode()
+    assert "bez-jmena@example.org</label>" in form
+    run_through_approval(client, held, people)
+    client.logout()
+    assert "bez-jmena" not in client.get(held.url).content.decode()
