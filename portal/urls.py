@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path(_("notifications/"), views.notification_list, name="notifications"),
     path(_("notifications/count/"), views.notification_count, name="notification_count"),
     path(_("members/"), include("groups.urls")),
+    path("", include("knowledge_base.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,215 @@
+"""The public search: keeping SearchEntry in step with published pages, and querying it.
+
+Only an allowlist of page types is indexed (the knowledge base and the generic public pages), so
+meeting content, members' areas and anything confidential can never reach the public results.
+Drafts have no entry (entries are written on publish and removed on unpublish), and view
+restrictions are checked at query time with `.public()`, so restricting a page hides it at once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
+from knowledge_base.text import fold, query_terms, snippet
+
+PAGE_SIZE = 20
+KIND_BY_MODEL = {
+    "goodpracticepage": SearchEntry.Kind.GOOD_PRACTICE,
+    "mythpage": SearchEntry.Kind.MYTH,
+    "materialpage": SearchEntry.Kind.MATERIAL,
+    "goodpracticeindexpage": SearchEntry.Kind.PAGE,
+    "mythindexpage": SearchEntry.Kind.PAGE,
+    "materialindexpage": SearchEntry.Kind.PAGE,
+    "standardpage": SearchEntry.Kind.PAGE,
+    "homepage": SearchEntry.Kind.PAGE,
+}
+INDEXED_APPS = {"knowledge_base", "portal"}
+
+
+def is_indexed(page: Page) -> bool:
+    return page._meta.app_label in INDEXED_APPS and page._meta.model_name in KIND_BY_MODEL
+
+
+def _plain(value) -> str:
+    return " ".join(strip_tags(str(value)).split())
+
+
+def page_text(page: Page) -> str:
+    """The visible text of a page, in reading order, as plain text."""
+    parts = [getattr(page, "introduction", "")]
+    body = getattr(page, "body", None)
+    if body is not None:
+        parts.extend(body.stream_block.get_searchable_content(body))
+    if isinstance(page, GoodPracticePage):
+        parts.extend(
+            [page.municipality.name if page.municipality else "", page.partners, _plain(page.lessons_learned)]
+        )
+        parts.extend(f"{outcome.label} {outcome.label_en}" for outcome in page.outcomes.all())
+        parts.extend(f"{approach.name} {approach.name_en}" for approach in page.approaches.all())
+    if isinstance(page, MaterialPage):
+        parts.append(page.publisher)
+    return _plain(" ".join(part for part in parts if part))
+
+
+def entry_for(page: Page) -> SearchEntry:
+    page = page.specific
+    region, approaches = "", ""
+    if isinstance(page, GoodPracticePage):
+        region = page.municipality.region if page.municipality else ""
+        approaches = "|" + "|".join(approach.slug for approach in page.approaches.all()) + "|"
+    text = page_text(page)
+    return SearchEntry(
+        page_id=page.pk,
+        language=page.locale.language_code,
+        kind=KIND_BY_MODEL[page._meta.model_name],
+        region=region,
+        approaches=approaches,
+        title=page.title,
+        title_folded=fold(page.title),
+        text=text,
+        text_folded=fold(f"{page.title} {text}"),
+        published_at=page.last_published_at or page.first_published_at,
+    )
+
+
+def search_entry_update(*, page: Page) -> None:
+    """Write the entry of a just-published page (or remove it when the page is not live)."""
+    page = page.specific
+    if not is_indexed(page):
+        return
+    if not page.live:
+        SearchEntry.objects.filter(page_id=page.pk).delete()
+        return
+    entry = entry_for(page)
+    SearchEntry.objects.update_or_create(
+        page_id=page.pk, defaults={f.name: getattr(entry, f.name) for f in SearchEntry._meta.fields if f.name != "page"}
+    )
+
+
+def search_entry_delete(*, page: Page) -> None:
+    SearchEntry.objects.filter(page_id=page.pk).delete()
+
+
+def search_index_rebuild() -> int:
+    """Rebuild every entry from the live pages; returns how many were written."""
+    SearchEntry.objects.all().delete()
+    entries = []
+    for page in Page.objects.live().specific().iterator(chunk_size=500):
+        if is_indexed(page):
+            entries.append(entry_for(page))
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResults:
+    terms: list[str]
+    page: PaginatorPage | None = None
+    hits: list[dict] = field(default_factory=list)
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    total: int = 0
+
+
+def visible_entries(language: str):
+    """Entries of live pages nobody has to sign in for (view restrictions hide the whole subtree)."""
+    return SearchEntry.objects.filter(language=language, page__in=Page.objects.live().public().values("pk"))
+
+
+def search(*, query: str, language: str, kind: str = "", approach: str = "", region: str = "", page_number=1):
+    terms = query_terms(query)
+    results = SearchResults(terms=terms)
+    if not terms:
+        return results
+    matching = visible_entries(language)
+    for term in terms:
+        matching = matching.filter(text_folded__contains=term)
+    filters = {"kind": kind, "approach": approach, "region": region}
+    results.facets = _facets(matching, filters)
+    if kind:
+        matching = matching.filter(kind=kind)
+    if region:
+        matching = matching.filter(region=region)
+    if approach:
+        matching = matching.filter(approaches__contains=f"|{approach}|")
+    title_hits = sum(
+        (Case(When(title_folded__contains=term, then=Value(1)), default=Value(0)) for term in terms),
+        Value(0),
+    )
+    ranked = matching.annotate(title_hits=Coalesce(title_hits, 0, output_field=IntegerField())).order_by(
+        "-title_hits", "-published_at", "pk"
+    )
+    paginator = Paginator(ranked.only("page_id", "kind", "title", "text", "region"), PAGE_SIZE)
+    results.page = paginator.get_page(page_number)
+    results.total = paginator.count
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=[e.page_id for e in results.page.object_list])}
+    kinds = dict(SearchEntry.Kind.choices)
+    for entry in results.page.object_list:
+        results.hits.append(
+            {
+                "page": pages[entry.page_id],
+                "title": snippet(entry.title, terms, width=255),
+                "snippet": snippet(entry.text, terms),
+                "kind": kinds.get(entry.kind, ""),
+            }
+        )
+    return results
+
+
+def _facets(matching, filters: dict[str, str]) -> dict[str, list[Facet]]:
+    """Counts over the matches for each facet, in three queries whatever the number of records.
+    Each facet counts the matches under the *other* selected facets, so choosing one value still
+    shows how many results the alternatives would give."""
+    def narrowed(*, skip: str):
+        queryset = matching
+        if filters["kind"] and skip != "kind":
+            queryset = queryset.filter(kind=filters["kind"])
+        if filters["region"] and skip != "region":
+            queryset = queryset.filter(region=filters["region"])
+        if filters["approach"] and skip != "approach":
+            queryset = queryset.filter(approaches__contains=f"|{filters['approach']}|")
+        return queryset
+
+    kinds = dict(SearchEntry.Kind.choices)
+    kind_counts = narrowed(skip="kind").values_list("kind").annotate(n=Count("pk")).order_by()
+    regions = dict(Region.choices)
+    region_counts = narrowed(skip="region").exclude(region="").values_list("region").annotate(n=Count("pk")).order_by()
+    approaches = list(Approach.objects.all())
+    approach_counts = (
+        narrowed(skip="approach").aggregate(
+            **{
+                f"a{approach.pk}": Count("pk", filter=Q(approaches__contains=f"|{approach.slug}|"))
+                for approach in approaches
+            }
+        )
+        if approaches
+        else {}
+    )
+    return {
+        "kind": sorted(
+            (Facet(value, str(kinds.get(value, value)), n, value == filters["kind"]) for value, n in kind_counts),
+            key=lambda facet: -facet.count,
+        ),
+        "region": sorted(
+            (Facet(value, str(regions.get(value, value)), n, value == filters["region"]) for value, n in region_counts),
+            key=lambda facet: facet.label,
+        ),
+        "approach": [
+            Facet(a.slug, a.display_name, approach_counts[f"a{a.pk}"], a.slug == filters["approach"])
+            for a in approaches
+            if approach_counts.get(f"a{a.pk}")
+        ],
+    }
