@@ -47,9 +47,7 @@ def page_text(page: Page) -> str:
     if body is not None:
         parts.extend(body.stream_block.get_searchable_content(body))
     if isinstance(page, GoodPracticePage):
-        parts.extend(
-            [page.municipality.name if page.municipality else "", page.partners, _plain(page.lessons_learned)]
-        )
+        parts.extend([page.municipality.name if page.municipality else "", page.partners, _plain(page.lessons_learned)])
         parts.extend(f"{outcome.label} {outcome.label_en}" for outcome in page.outcomes.all())
         parts.extend(f"{approach.name} {approach.name_en}" for approach in page.approaches.all())
     if isinstance(page, MaterialPage):
@@ -173,6 +171,7 @@ def _facets(matching, filters: dict[str, str]) -> dict[str, list[Facet]]:
     """Counts over the matches for each facet, in three queries whatever the number of records.
     Each facet counts the matches under the *other* selected facets, so choosing one value still
     shows how many results the alternatives would give."""
+
     def narrowed(*, skip: str):
         queryset = matching
         if filters["kind"] and skip != "kind":

@@ -93,9 +93,13 @@ def peer_municipalities(
         if band and their_band == band:
             match.reasons.append(_("same size band: %(band)s") % {"band": band})
         elif population_points:
-            match.reasons.append(_("population of a comparable order (%(points)s points)") % {"points": population_points})
+            match.reasons.append(
+                _("population of a comparable order (%(points)s points)") % {"points": population_points}
+            )
         if flats_points:
-            match.reasons.append(_("municipal housing stock of a comparable size (%(points)s points)") % {"points": flats_points})
+            match.reasons.append(
+                _("municipal housing stock of a comparable size (%(points)s points)") % {"points": flats_points}
+            )
         if shared:
             match.reasons.append(
                 _("shared approaches: %(names)s") % {"names": ", ".join(a.display_name for a in shared)}
