@@ -12,6 +12,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -48,8 +49,10 @@ def page_text(page: Page) -> str:
         parts.extend(body.stream_block.get_searchable_content(body))
     if isinstance(page, GoodPracticePage):
         parts.extend([page.municipality.name if page.municipality else "", page.partners, _plain(page.lessons_learned)])
-        parts.extend(f"{outcome.label} {outcome.label_en}" for outcome in page.outcomes.all())
-        parts.extend(f"{approach.name} {approach.name_en}" for approach in page.approaches.all())
+        # In the page's own language only, so a Czech record is not found by its English labels.
+        with translation.override(page.locale.language_code):
+            parts.extend(outcome.display_label for outcome in page.outcomes.all())
+            parts.extend(approach.display_name for approach in page.approaches.all())
     if isinstance(page, MaterialPage):
         parts.append(page.publisher)
     return _plain(" ".join(part for part in parts if part))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
@@ -58,54 +58,75 @@ def _similarity(a: int | None, b: int | None) -> float:
 class PeerMatch:
     municipality: Municipality
     score: int
-    records: list[GoodPracticePage]
+    records: list[GoodPracticePage] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     shared_approaches: list[Approach] = field(default_factory=list)
-    outcomes: list[GoodPracticeOutcome] = field(default_factory=list)
+    measured_outcomes: int = 0
+
+
+MAX_MATCHES = 10
+RECORDS_PER_MATCH = 3
 
 
 def peer_municipalities(
     *, parent: Page, population: int | None, flats: int | None, approaches: list[Approach], exclude: int | None = None
 ) -> list[PeerMatch]:
-    """Municipalities with at least one published record, best match first (rule: see the page)."""
-    wanted = {approach.pk for approach in approaches}
-    by_municipality: dict[int, list[GoodPracticePage]] = {}
-    for record in good_practices(parent):
-        if record.municipality_id and record.municipality_id != exclude:
-            by_municipality.setdefault(record.municipality_id, []).append(record)
-    matches = []
+    """Municipalities with at least one published record, best match first (the rule is explained
+    on the page). Aggregated in the database, so the cost does not grow with the number of records."""
+    records = GoodPracticePage.objects.live().public().child_of(parent).exclude(municipality=None)
+    if exclude:
+        records = records.exclude(municipality_id=exclude)
+    record_ids = records.values("pk")
+    wanted = {approach.pk: approach for approach in approaches}
+    used: dict[int, set[int]] = {}
+    pairs = (
+        GoodPracticePage.approaches.through.objects.filter(goodpracticepage__in=record_ids)
+        .values_list("goodpracticepage__municipality_id", "approach_id")
+        .distinct()
+    )
+    for municipality_id, approach_id in pairs:
+        used.setdefault(municipality_id, set()).add(approach_id)
+    measured = dict(
+        GoodPracticeOutcome.objects.filter(page__in=record_ids, value__isnull=False)
+        .values_list("page__municipality_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     band = size_band(population)
-    for records in by_municipality.values():
-        municipality = records[0].municipality
-        used = {approach.pk: approach for record in records for approach in record.approaches.all()}
-        shared = [used[pk] for pk in sorted(wanted & used.keys(), key=lambda pk: used[pk].display_name)]
-        measured = [outcome for record in records for outcome in record.outcomes.all() if outcome.is_number]
+    matches = []
+    for municipality in Municipality.objects.filter(pk__in=records.values("municipality_id")):
+        shared = sorted(
+            (wanted[pk] for pk in used.get(municipality.pk, set()) & wanted.keys()), key=lambda a: a.display_name
+        )
+        outcome_count = measured.get(municipality.pk, 0)
         population_points = round(POINTS_POPULATION * _similarity(population, municipality.population))
         flats_points = round(POINTS_FLATS * _similarity(flats, municipality.municipal_flats))
         score = (
             population_points
             + flats_points
             + POINTS_PER_APPROACH * len(shared)
-            + min(MAX_OUTCOME_POINTS, POINTS_PER_OUTCOME * len(measured))
+            + min(MAX_OUTCOME_POINTS, POINTS_PER_OUTCOME * outcome_count)
         )
-        match = PeerMatch(municipality, score, records, shared_approaches=shared, outcomes=measured)
-        their_band = size_band(municipality.population)
-        if band and their_band == band:
-            match.reasons.append(_("same size band: %(band)s") % {"band": band})
-        elif population_points:
-            match.reasons.append(
-                _("population of a comparable order (%(points)s points)") % {"points": population_points}
-            )
-        if flats_points:
-            match.reasons.append(
-                _("municipal housing stock of a comparable size (%(points)s points)") % {"points": flats_points}
-            )
-        if shared:
-            match.reasons.append(
-                _("shared approaches: %(names)s") % {"names": ", ".join(a.display_name for a in shared)}
-            )
-        if measured:
-            match.reasons.append(_("%(count)s measurable outcomes") % {"count": len(measured)})
+        match = PeerMatch(municipality, score, shared_approaches=shared, measured_outcomes=outcome_count)
+        match.reasons = _reasons(band, municipality, population_points, flats_points, shared, outcome_count)
         matches.append(match)
     matches.sort(key=lambda match: (-match.score, match.municipality.name))
+    matches = matches[:MAX_MATCHES]
+    for match in matches:
+        match.records = list(records.filter(municipality=match.municipality).order_by("title")[:RECORDS_PER_MATCH])
     return matches
+
+
+def _reasons(band, municipality, population_points, flats_points, shared, outcome_count) -> list[str]:
+    reasons = []
+    if band and size_band(municipality.population) == band:
+        reasons.append(_("same size band: %(band)s") % {"band": band})
+    elif population_points:
+        reasons.append(_("population of a comparable order (%(points)s points)") % {"points": population_points})
+    if flats_points:
+        reasons.append(_("municipal housing stock of a comparable size (%(points)s points)") % {"points": flats_points})
+    if shared:
+        reasons.append(_("shared approaches: %(names)s") % {"names": ", ".join(a.display_name for a in shared)})
+    if outcome_count:
+        reasons.append(_("%(count)s measurable outcomes") % {"count": outcome_count})
+    return reasons

@@ -41,7 +41,10 @@ def _fold_with_map(text: str) -> tuple[str, list[int]]:
 def query_terms(query: str) -> list[str]:
     """Folded words of a visitor's query: bounded in length and number, punctuation ignored, so
     SQL or HTML metacharacters are plain text that simply matches nothing."""
-    words = _WORD.findall(fold(query[:MAX_QUERY_CHARS]))
+    if len(query) > MAX_QUERY_CHARS:
+        cut = query[:MAX_QUERY_CHARS]
+        query = cut.rsplit(None, 1)[0] if cut.strip() and not query[MAX_QUERY_CHARS].isspace() else cut
+    words = _WORD.findall(fold(query))
     unique = list(dict.fromkeys(word for word in words if word))
     return unique[:MAX_TERMS]
 

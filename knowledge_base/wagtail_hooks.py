@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
@@ -48,6 +49,12 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
+class ConfirmedSubscriberIndexView(IndexView):
+    def get_base_queryset(self):
+        # Only confirmed addresses: pending and unsubscribed ones must not be mailed or exported.
+        return super().get_base_queryset().filter(status=Subscriber.Status.CONFIRMED)
+
+
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
     icon = "mail"
@@ -63,9 +70,7 @@ class SubscriberViewSet(ModelViewSet):
     inspect_view_enabled = False
     form_fields = ["email"]  # required by ModelViewSet; the policy above never allows a form
 
-    def get_queryset(self, request):
-        # Only confirmed addresses: pending and unsubscribed ones must not be mailed or exported.
-        return Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("email")
+    index_view_class = ConfirmedSubscriberIndexView
 
 
 @hooks.register("register_admin_viewset")
