@@ -206,6 +206,14 @@ OSTRAVA_SOURCE = _source(
     "Statutární město Ostrava",
 )
 
+MAPPED_NEED = (
+    "Zmapován počet lidí v bytové nouzi",
+    "Number of people in housing need mapped",
+    None,
+    None,
+    SRC_PLATFORMA,
+)
+
 # Each record: municipality slug, approach slugs, period, partners, outcomes
 # (label, English label, value or None for an achievement, year, source), Czech and English texts.
 RECORDS = [
@@ -216,13 +224,7 @@ RECORDS = [
         "partners": "Platforma pro sociální bydlení (expert na ukončování bezdomovectví)\nterénní pracovníci\n"
         "neziskové organizace",
         "outcomes": [
-            (
-                "Zmapován počet lidí v bytové nouzi",
-                "Number of people in housing need mapped",
-                None,
-                None,
-                SRC_PLATFORMA,
-            ),
+            MAPPED_NEED,
             ("bytů pro ohrožené domácnosti", "flats for households at risk", 12, None, SRC_PLATFORMA),
         ],
         "contact": "Statutární město Jihlava",
@@ -415,13 +417,7 @@ RECORDS = [
         "approaches": ["mapovani-bytove-nouze", "krizovy-byt", "spoluprace-odboru"],
         "partners": "Platforma pro sociální bydlení",
         "outcomes": [
-            (
-                "Zmapován počet lidí v bytové nouzi",
-                "Number of people in housing need mapped",
-                None,
-                None,
-                SRC_PLATFORMA,
-            ),
+            MAPPED_NEED,
             ("Zřízen krizový byt", "Crisis flat set up", None, None, SRC_PLATFORMA),
             (
                 "Nastavena progresivní spolupráce mezi odbory",

@@ -198,13 +198,21 @@ class KnowledgePage(Page):
         abstract = True
 
 
-class GoodPracticeIndexPage(RoutablePageMixin, KnowledgePage):
-    """The good-practice library; also serves approach pages, municipality profiles, the peer finder."""
+class KnowledgeIndexPage(KnowledgePage):
+    """A section of the knowledge base: one per home page, with an introduction and a body."""
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["knowledge_base.GoodPracticePage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class GoodPracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
+    """The good-practice library; also serves approach pages, municipality profiles, the peer finder."""
+
+    subpage_types = ["knowledge_base.GoodPracticePage"]
 
     class Meta:
         verbose_name = _("good-practice library")
@@ -320,11 +328,8 @@ class GoodPracticeOutcome(Orderable, Figure):
         verbose_name_plural = _("outcomes")
 
 
-class MythIndexPage(KnowledgePage):
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    parent_page_types = ["portal.HomePage"]
+class MythIndexPage(KnowledgeIndexPage):
     subpage_types = ["knowledge_base.MythPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("myths and facts")
@@ -375,11 +380,8 @@ class MythPage(KnowledgePage):
         return self.last_reviewed < timezone.localdate() - MYTH_REVIEW_INTERVAL
 
 
-class MaterialIndexPage(KnowledgePage):
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    parent_page_types = ["portal.HomePage"]
+class MaterialIndexPage(KnowledgeIndexPage):
     subpage_types = ["knowledge_base.MaterialPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("materials library")

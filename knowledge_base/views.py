@@ -51,26 +51,22 @@ def good_practice_listing(request, index):
 
 
 def approach_detail(request, index, slug):
-    approach = Approach.objects.filter(slug=slug).first()
-    if approach is None:
-        raise Http404
-    records = selectors.good_practices(index).filter(approaches=approach)
-    return index.render(
-        request,
-        template="knowledge_base/approach_detail.html",
-        context_overrides={"approach": approach, "records": records},
-    )
+    return _records_of(request, index, "approach", Approach.objects.filter(slug=slug).first(), "approaches")
 
 
 def municipality_detail(request, index, slug):
     municipality = Municipality.objects.prefetch_related("figures").filter(slug=slug).first()
-    if municipality is None:
+    return _records_of(request, index, "municipality", municipality, "municipality")
+
+
+def _records_of(request, index, name: str, obj, lookup: str):
+    """A taxonomy page (approach or municipality) with the published records that cite it."""
+    if obj is None:
         raise Http404
-    records = selectors.good_practices(index).filter(municipality=municipality)
     return index.render(
         request,
-        template="knowledge_base/municipality_detail.html",
-        context_overrides={"municipality": municipality, "records": records},
+        template=f"knowledge_base/{name}_detail.html",
+        context_overrides={name: obj, "records": selectors.good_practices(index).filter(**{lookup: obj})},
     )
 
 
