@@ -6,12 +6,12 @@ Drafts have no entry (entries are written on publish and removed on unpublish), 
 restrictions are checked at query time with `.public()`, so restricting a page hides it at once.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Value, When
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.models import Page
@@ -131,6 +131,10 @@ def visible_entries(language: str):
 
 
 def search(*, query: str, language: str, kind: str = "", approach: str = "", region: str = "", page_number=1):
+    """Entries containing every folded query term, ranked (title matches first, then newest),
+    with facet counts. The text is scanned once: the database returns the matches already ranked,
+    as four short columns each, and facets and paging are worked out from those in Python; only
+    the shown page's text is read afterwards. One scan on SQLite and PostgreSQL alike."""
     terms = query_terms(query)
     results = SearchResults(terms=terms)
     if not terms:
@@ -138,30 +142,28 @@ def search(*, query: str, language: str, kind: str = "", approach: str = "", reg
     matching = visible_entries(language)
     for term in terms:
         matching = matching.filter(text_folded__contains=term)
-    filters = {"kind": kind, "approach": approach, "region": region}
-    results.facets = _facets(matching, filters)
-    if kind:
-        matching = matching.filter(kind=kind)
-    if region:
-        matching = matching.filter(region=region)
-    if approach:
-        matching = matching.filter(approaches__contains=f"|{approach}|")
     title_hits = sum(
-        (Case(When(title_folded__contains=term, then=Value(1)), default=Value(0)) for term in terms),
-        Value(0),
+        (Case(When(title_folded__contains=term, then=Value(1)), default=Value(0)) for term in terms), Value(0)
     )
-    ranked = matching.annotate(title_hits=Coalesce(title_hits, 0, output_field=IntegerField())).order_by(
-        "-title_hits", "-published_at", "pk"
+    rows = list(
+        matching.annotate(title_hits=title_hits)
+        .order_by("-title_hits", F("published_at").desc(nulls_last=True), "-page_id")
+        .values_list("page_id", "kind", "region", "approaches")
     )
-    paginator = Paginator(ranked.only("page_id", "kind", "title", "text", "region"), PAGE_SIZE)
-    results.page = paginator.get_page(page_number)
-    results.total = paginator.count
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=[e.page_id for e in results.page.object_list])}
+    filters = {"kind": kind, "approach": approach, "region": region}
+    results.facets = _facets(rows, filters)
+    chosen = [row[0] for row in rows if _passes(row, filters)]
+    results.page = Paginator(chosen, PAGE_SIZE).get_page(page_number)
+    results.total = len(chosen)
+    shown = list(results.page.object_list)
+    entries = SearchEntry.objects.only("page_id", "kind", "title", "text").in_bulk(shown, field_name="page_id")
+    pages = Page.objects.in_bulk(shown)
     kinds = dict(SearchEntry.Kind.choices)
-    for entry in results.page.object_list:
+    for page_id in shown:
+        entry = entries[page_id]
         results.hits.append(
             {
-                "page": pages[entry.page_id],
+                "page": pages[page_id],
                 "title": snippet(entry.title, terms, width=255),
                 "snippet": snippet(entry.text, terms),
                 "kind": kinds.get(entry.kind, ""),
@@ -170,48 +172,46 @@ def search(*, query: str, language: str, kind: str = "", approach: str = "", reg
     return results
 
 
-def _facets(matching, filters: dict[str, str]) -> dict[str, list[Facet]]:
-    """Counts over the matches for each facet, in three queries whatever the number of records.
-    Each facet counts the matches under the *other* selected facets, so choosing one value still
-    shows how many results the alternatives would give."""
+# A match as the database returns it: (page_id, kind, region, "|approach|approach|").
+Row = tuple[int, str, str, str]
 
-    def narrowed(*, skip: str):
-        queryset = matching
-        if filters["kind"] and skip != "kind":
-            queryset = queryset.filter(kind=filters["kind"])
-        if filters["region"] and skip != "region":
-            queryset = queryset.filter(region=filters["region"])
-        if filters["approach"] and skip != "approach":
-            queryset = queryset.filter(approaches__contains=f"|{filters['approach']}|")
-        return queryset
 
-    kinds = dict(SearchEntry.Kind.choices)
-    kind_counts = narrowed(skip="kind").values_list("kind").annotate(n=Count("pk")).order_by()
-    regions = dict(Region.choices)
-    region_counts = narrowed(skip="region").exclude(region="").values_list("region").annotate(n=Count("pk")).order_by()
-    approaches = list(Approach.objects.all())
-    approach_counts = (
-        narrowed(skip="approach").aggregate(
-            **{
-                f"a{approach.pk}": Count("pk", filter=Q(approaches__contains=f"|{approach.slug}|"))
-                for approach in approaches
-            }
-        )
-        if approaches
-        else {}
+def _passes(row: Row, filters: dict[str, str], skip: str = "") -> bool:
+    _page_id, kind, region, approaches = row
+    return (
+        (not filters["kind"] or skip == "kind" or kind == filters["kind"])
+        and (not filters["region"] or skip == "region" or region == filters["region"])
+        and (not filters["approach"] or skip == "approach" or f"|{filters['approach']}|" in approaches)
     )
+
+
+def _facets(rows: list[Row], filters: dict[str, str]) -> dict[str, list[Facet]]:
+    """Counts over the matches. Each facet counts under the *other* selected facets, so choosing
+    one value still shows how many results its alternatives would give."""
+    kind_counts, region_counts, approach_strings = Counter(), Counter(), Counter()
+    for row in rows:
+        if _passes(row, filters, skip="kind"):
+            kind_counts[row[1]] += 1
+        if row[2] and _passes(row, filters, skip="region"):
+            region_counts[row[2]] += 1
+        if row[3] and _passes(row, filters, skip="approach"):
+            approach_strings[row[3]] += 1  # few distinct strings: split each once below
+    approach_counts = Counter()
+    for approaches, n in approach_strings.items():
+        for slug in filter(None, approaches.split("|")):
+            approach_counts[slug] += n
+    kinds, regions = dict(SearchEntry.Kind.choices), dict(Region.choices)
+    approaches = Approach.objects.filter(slug__in=approach_counts.keys()) if approach_counts else []
     return {
-        "kind": sorted(
-            (Facet(value, str(kinds.get(value, value)), n, value == filters["kind"]) for value, n in kind_counts),
-            key=lambda facet: -facet.count,
-        ),
+        "kind": [
+            Facet(value, str(kinds.get(value, value)), n, value == filters["kind"])
+            for value, n in kind_counts.most_common()
+        ],
         "region": sorted(
-            (Facet(value, str(regions.get(value, value)), n, value == filters["region"]) for value, n in region_counts),
+            (Facet(v, str(regions.get(v, v)), n, v == filters["region"]) for v, n in region_counts.items()),
             key=lambda facet: facet.label,
         ),
         "approach": [
-            Facet(a.slug, a.display_name, approach_counts[f"a{a.pk}"], a.slug == filters["approach"])
-            for a in approaches
-            if approach_counts.get(f"a{a.pk}")
+            Facet(a.slug, a.display_name, approach_counts[a.slug], a.slug == filters["approach"]) for a in approaches
         ],
     }
