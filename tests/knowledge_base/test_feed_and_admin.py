@@ -8,6 +8,7 @@ from knowledge_base.models import GoodPracticePage, Municipality, MythPage
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+EMPTY_RICH_TEXT = '{"blocks": [], "entityMap": {}}'  # what the Draftail editor posts when empty
 
 
 def entries(client, path: str) -> list[str]:
@@ -55,3 +56,35 @@ def test_figure_without_source_and_non_numeric_outcome_are_refused(client, signe
     assert "Zadejte celé číslo." in html and 'value="hodně"' in html
     zlin.refresh_from_db()
     assert zlin.population == 74255
+
+
+def test_editor_opens_the_page_editors(client, signed_in_editor, library):
+    from knowledge_base.models import GoodPracticePage, MaterialIndexPage, MaterialPage
+
+    record = GoodPracticePage.objects.get(slug="liberec-housing-first", locale__language_code="cs")
+    assert client.get(f"/admin/pages/{record.pk}/edit/").status_code == 200
+    material = MaterialPage.objects.filter(locale__language_code="cs").first()
+    html = client.get(f"/admin/pages/{material.pk}/edit/").content.decode()
+    assert 'name="audience_choices"' in html
+    index = MaterialIndexPage.objects.get(locale__language_code="cs")
+    assert client.get(f"/admin/pages/add/knowledge_base/materialpage/{index.pk}/").status_code == 200
+
+
+def test_record_without_municipality_or_with_a_word_for_a_number_keeps_the_input(client, signed_in_editor, library):
+    response = client.post(
+        f"/admin/pages/add/knowledge_base/goodpracticepage/{library.pk}/",
+        {
+            "title": "Nový příklad z Kolína", "slug": "novy-priklad", "municipality": "", "introduction": "Úvod",
+            "partners": "", "contact": "", "lessons_learned": EMPTY_RICH_TEXT, "period_from": "", "period_to": "",
+            "body-count": "0", "sources-count": "0",
+            "outcomes-TOTAL_FORMS": "1", "outcomes-INITIAL_FORMS": "0", "outcomes-MIN_NUM_FORMS": "0",
+            "outcomes-MAX_NUM_FORMS": "1000", "outcomes-0-label": "zabydlených domácností",
+            "outcomes-0-label_en": "", "outcomes-0-value": "dvacet", "outcomes-0-unit": "", "outcomes-0-year": "",
+            "outcomes-0-source": "Obec", "outcomes-0-ORDER": "1", "outcomes-0-id": "",
+        },
+    )  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not GoodPracticePage.objects.filter(slug="novy-priklad").exists()
+    assert "Nový příklad z Kolína" in html and "dvacet" in html
+    assert "Zadejte číslo." in html

@@ -137,3 +137,26 @@ def test_generator_marks_and_removes_its_records():
     assert all(page.title.startswith(generator.TITLE_PREFIX) for page in synthetic)
     assert generator.delete_records() >= 30
     assert not GoodPracticePage.objects.filter(slug__startswith=generator.SLUG_PREFIX).exists()
+
+
+def test_material_documents_keep_their_collection_privacy(client, member):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from knowledge_base.models import MaterialIndexPage
+
+    internal = Collection.get_first_root_node().add_child(name="Interní podklady")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
+    document = Document(title="Interní analýza", collection=internal)
+    document.file.save("interni-analyza.txt", ContentFile(b"jen pro cleny"), save=True)
+    index = MaterialIndexPage.objects.get(locale__language_code="cs")
+    material = MaterialPage(title="Interní analýza", slug="interni", material_type="study", publisher="Město")
+    material.document = document
+    index.add_child(instance=material)
+    material.save_revision().publish()
+    assert document.url in client.get(material.url).content.decode()
+    assert client.get(document.url).status_code == 302  # anonymous visitors are sent to sign in
+    client.force_login(member)
+    response = client.get(document.url)
+    assert response.status_code == 200
