@@ -190,7 +190,8 @@ def _relations(pages: list[GoodPracticePage], approaches: list[Approach], rng: r
 
 def delete_records() -> int:
     """Remove every synthetic record and municipality."""
-    # Treebeard's queryset delete keeps the parents' child counts right.
-    count, _deleted = Page.objects.filter(slug__startswith=SLUG_PREFIX, content_type__model="goodpracticepage").delete()
+    pages = Page.objects.filter(slug__startswith=SLUG_PREFIX, content_type__model="goodpracticepage")
+    count = pages.count()
+    pages.delete()  # treebeard's queryset delete keeps the parents' child counts right
     Municipality.objects.filter(name__startswith=MUNICIPALITY_PREFIX).delete()
     return count

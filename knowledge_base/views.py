@@ -72,7 +72,7 @@ def _records_of(request, index, name: str, obj, lookup: str):
 
 def peer_finder(request, index):
     form = PeerFinderForm(request.GET or None)
-    matches = None
+    matches, data = None, {}
     if form.is_valid():
         data = form.cleaned_data
         municipality = data.get("municipality")
@@ -89,6 +89,8 @@ def peer_finder(request, index):
         context_overrides={
             "form": form,
             "matches": matches,
+            "compared_population": data.get("population"),
+            "compared_flats": data.get("flats"),
             "points": {
                 "population": POINTS_POPULATION,
                 "flats": POINTS_FLATS,

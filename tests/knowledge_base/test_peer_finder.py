@@ -63,6 +63,7 @@ def test_peer_finder_page_explains_ranking_and_handles_bad_input(client, similar
     html = client.get("/dobra-praxe/obce-jako-ta-moje/", {"municipality": "zlin", "approaches": "housing-first"})
     text = html.content.decode()
     assert "Jak řadíme" in text and "Testov" in text and "Proč se hodí" in text
+    assert "74\u00a0255 obyvatel, 1\u00a0886 obecní byty" in text
     bad = client.get("/dobra-praxe/obce-jako-ta-moje/", {"population": "hodně", "flats": "-5", "municipality": "x"})
     assert bad.status_code == 200
     assert "Zadejte celé číslo." in bad.content.decode()
