@@ -147,3 +147,17 @@ def test_the_public_cannot_reach_the_export(client, member):
     assert client.get("/admin/newsletter_subscribers/?export=csv").status_code == 302
     client.force_login(member)
     assert client.get("/admin/newsletter_subscribers/?export=csv").status_code in (302, 403)
+
+
+def test_send_newsletter_command(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Subscriber.objects.create(email="ano@example.org", consent_text="x", status=Subscriber.Status.CONFIRMED)
+    text = tmp_path / "zpravodaj.txt"
+    text.write_text("Nové příklady dobré praxe.", encoding="utf-8")
+    out = StringIO()
+    call_command("send_newsletter", subject="Zpravodaj", text_file=str(text), stdout=out)
+    assert "Sent to 1" in out.getvalue()
+    assert "/zpravodaj/odhlaseni/" in mail.outbox[0].body
