@@ -29,7 +29,8 @@ data/.migrated: $(BIN)/.installed $(wildcard */migrations/*.py)
 	$(MANAGE) migrate --no-input
 	touch $@
 
-data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal/demo_content.py groups/demo.py events/demo.py
+data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal/demo_content.py groups/demo.py \
+		events/demo.py knowledge_base/demo.py knowledge_base/demo_content.py
 	$(MANAGE) load_demo
 	touch $@
 

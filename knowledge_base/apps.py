@@ -8,3 +8,8 @@ class KnowledgeBaseConfig(AppConfig):
     name = "knowledge_base"
     label = "knowledge_base"
     verbose_name = _("Knowledge base")
+
+    def ready(self):
+        from knowledge_base import receivers
+
+        receivers.connect()

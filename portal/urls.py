@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path(_("notifications/count/"), views.notification_count, name="notification_count"),
     path("", include("events.urls")),
     path(_("members/"), include("groups.urls")),
+    path("", include("knowledge_base.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -29,3 +29,12 @@ def set_up_two_factor(page, password: str) -> str:
     page.get_by_role("button", name="Aktivovat").click()
     page.wait_for_load_state()
     return secret
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no violation and the page broke no rule of the content security policy."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.csp_violations == []

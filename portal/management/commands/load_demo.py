@@ -19,6 +19,7 @@ from wagtail.rich_text import RichText
 
 from events import demo as events_demo
 from groups import demo as groups_demo
+from knowledge_base import demo as knowledge_base_demo
 from portal import demo_content
 from portal.models import ContactSettings, FooterSettings, HomePage, StandardPage, User
 from portal.sanitize import sanitize_html
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts:")
             groups_demo.load(home, english, self._translation, self.stdout.write)
             events_demo.load(self.stdout.write)
+            knowledge_base_demo.load(home, english, self._translation, self.stdout.write)
         call_command("update_index", verbosity=0)
         call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

@@ -1,0 +1,30 @@
+"""`manage.py send_newsletter --subject ... --text-file ...`: mail confirmed subscribers, each with
+a personal unsubscribe link (see knowledge_base.services.newsletter_send)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils import translation
+
+from knowledge_base.services import newsletter_send
+
+
+class Command(BaseCommand):
+    help = "Send a newsletter (plain text) to every confirmed subscriber."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--subject", required=True)
+        parser.add_argument("--text-file", required=True, type=Path)
+
+    def handle(self, *args, subject: str, text_file: Path, **options):
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+        def build_url(name: str, token: str, language: str) -> str:
+            with translation.override(language):
+                return base + reverse(name, args=[token])
+
+        text = Path(text_file).read_text(encoding="utf-8")
+        sent = newsletter_send(subject=subject, text=text, build_url=build_url)
+        self.stdout.write(self.style.SUCCESS(f"Sent to {sent} confirmed subscribers."))

@@ -1,0 +1,217 @@
+"""The public search: keeping SearchEntry in step with published pages, and querying it.
+
+Only an allowlist of page types is indexed (the knowledge base and the generic public pages), so
+meeting content, members' areas and anything confidential can never reach the public results.
+Drafts have no entry (entries are written on publish and removed on unpublish), and view
+restrictions are checked at query time with `.public()`, so restricting a page hides it at once.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
+from django.utils import translation
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
+from knowledge_base.text import fold, query_terms, snippet
+
+PAGE_SIZE = 20
+KIND_BY_MODEL = {
+    "goodpracticepage": SearchEntry.Kind.GOOD_PRACTICE,
+    "mythpage": SearchEntry.Kind.MYTH,
+    "materialpage": SearchEntry.Kind.MATERIAL,
+    "goodpracticeindexpage": SearchEntry.Kind.PAGE,
+    "mythindexpage": SearchEntry.Kind.PAGE,
+    "materialindexpage": SearchEntry.Kind.PAGE,
+    "standardpage": SearchEntry.Kind.PAGE,
+    "homepage": SearchEntry.Kind.PAGE,
+}
+INDEXED_APPS = {"knowledge_base", "portal"}
+
+
+def is_indexed(page: Page) -> bool:
+    return page._meta.app_label in INDEXED_APPS and page._meta.model_name in KIND_BY_MODEL
+
+
+def _plain(value) -> str:
+    return " ".join(strip_tags(str(value)).split())
+
+
+def page_text(page: Page) -> str:
+    """The visible text of a page, in reading order, as plain text."""
+    parts = [getattr(page, "introduction", "")]
+    body = getattr(page, "body", None)
+    if body is not None:
+        parts.extend(body.stream_block.get_searchable_content(body))
+    if isinstance(page, GoodPracticePage):
+        parts.extend([page.municipality.name if page.municipality else "", page.partners, _plain(page.lessons_learned)])
+        # In the page's own language only, so a Czech record is not found by its English labels.
+        with translation.override(page.locale.language_code):
+            parts.extend(outcome.display_label for outcome in page.outcomes.all())
+            parts.extend(approach.display_name for approach in page.approaches.all())
+    if isinstance(page, MaterialPage):
+        parts.append(page.publisher)
+    return _plain(" ".join(part for part in parts if part))
+
+
+def entry_for(page: Page) -> SearchEntry:
+    page = page.specific
+    region, approaches = "", ""
+    if isinstance(page, GoodPracticePage):
+        region = page.municipality.region if page.municipality else ""
+        approaches = "|" + "|".join(approach.slug for approach in page.approaches.all()) + "|"
+    text = page_text(page)
+    return SearchEntry(
+        page_id=page.pk,
+        language=page.locale.language_code,
+        kind=KIND_BY_MODEL[page._meta.model_name],
+        region=region,
+        approaches=approaches,
+        title=page.title,
+        title_folded=fold(page.title),
+        text=text,
+        text_folded=fold(f"{page.title} {text}"),
+        published_at=page.last_published_at or page.first_published_at,
+    )
+
+
+def search_entry_update(*, page: Page) -> None:
+    """Write the entry of a just-published page (or remove it when the page is not live)."""
+    page = page.specific
+    if not is_indexed(page):
+        return
+    if not page.live:
+        SearchEntry.objects.filter(page_id=page.pk).delete()
+        return
+    entry = entry_for(page)
+    SearchEntry.objects.update_or_create(
+        page_id=page.pk, defaults={f.name: getattr(entry, f.name) for f in SearchEntry._meta.fields if f.name != "page"}
+    )
+
+
+def search_entry_delete(*, page: Page) -> None:
+    SearchEntry.objects.filter(page_id=page.pk).delete()
+
+
+def search_index_rebuild() -> int:
+    """Rebuild every entry from the live pages; returns how many were written."""
+    SearchEntry.objects.all().delete()
+    entries = []
+    for page in Page.objects.live().specific().iterator(chunk_size=500):
+        if is_indexed(page):
+            entries.append(entry_for(page))
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResults:
+    terms: list[str]
+    page: PaginatorPage | None = None
+    hits: list[dict] = field(default_factory=list)
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    total: int = 0
+
+
+def visible_entries(language: str):
+    """Entries of live pages nobody has to sign in for (view restrictions hide the whole subtree)."""
+    return SearchEntry.objects.filter(language=language, page__in=Page.objects.live().public().values("pk"))
+
+
+def search(*, query: str, language: str, kind: str = "", approach: str = "", region: str = "", page_number=1):
+    """Entries containing every folded query term, ranked (title matches first, then newest),
+    with facet counts. The text is scanned once: the database returns the matches already ranked,
+    as four short columns each, and facets and paging are worked out from those in Python; only
+    the shown page's text is read afterwards. One scan on SQLite and PostgreSQL alike."""
+    terms = query_terms(query)
+    results = SearchResults(terms=terms)
+    if not terms:
+        return results
+    matching = visible_entries(language)
+    for term in terms:
+        matching = matching.filter(text_folded__contains=term)
+    title_hits = sum(
+        (Case(When(title_folded__contains=term, then=Value(1)), default=Value(0)) for term in terms), Value(0)
+    )
+    rows = list(
+        matching.annotate(title_hits=title_hits)
+        .order_by("-title_hits", F("published_at").desc(nulls_last=True), "-page_id")
+        .values_list("page_id", "kind", "region", "approaches")
+    )
+    filters = {"kind": kind, "approach": approach, "region": region}
+    results.facets = _facets(rows, filters)
+    chosen = [row[0] for row in rows if _passes(row, filters)]
+    results.page = Paginator(chosen, PAGE_SIZE).get_page(page_number)
+    results.total = len(chosen)
+    shown = list(results.page.object_list)
+    entries = SearchEntry.objects.only("page_id", "kind", "title", "text").in_bulk(shown, field_name="page_id")
+    pages = Page.objects.in_bulk(shown)
+    kinds = dict(SearchEntry.Kind.choices)
+    for page_id in shown:
+        entry = entries[page_id]
+        results.hits.append(
+            {
+                "page": pages[page_id],
+                "title": snippet(entry.title, terms, width=255),
+                "snippet": snippet(entry.text, terms),
+                "kind": kinds.get(entry.kind, ""),
+            }
+        )
+    return results
+
+
+# A match as the database returns it: (page_id, kind, region, "|approach|approach|").
+Row = tuple[int, str, str, str]
+
+
+def _passes(row: Row, filters: dict[str, str], skip: str = "") -> bool:
+    _page_id, kind, region, approaches = row
+    return (
+        (not filters["kind"] or skip == "kind" or kind == filters["kind"])
+        and (not filters["region"] or skip == "region" or region == filters["region"])
+        and (not filters["approach"] or skip == "approach" or f"|{filters['approach']}|" in approaches)
+    )
+
+
+def _facets(rows: list[Row], filters: dict[str, str]) -> dict[str, list[Facet]]:
+    """Counts over the matches. Each facet counts under the *other* selected facets, so choosing
+    one value still shows how many results its alternatives would give."""
+    kind_counts, region_counts, approach_strings = Counter(), Counter(), Counter()
+    for row in rows:
+        if _passes(row, filters, skip="kind"):
+            kind_counts[row[1]] += 1
+        if row[2] and _passes(row, filters, skip="region"):
+            region_counts[row[2]] += 1
+        if row[3] and _passes(row, filters, skip="approach"):
+            approach_strings[row[3]] += 1  # few distinct strings: split each once below
+    approach_counts = Counter()
+    for approaches, n in approach_strings.items():
+        for slug in filter(None, approaches.split("|")):
+            approach_counts[slug] += n
+    kinds, regions = dict(SearchEntry.Kind.choices), dict(Region.choices)
+    approaches = Approach.objects.filter(slug__in=approach_counts.keys()) if approach_counts else []
+    return {
+        "kind": [
+            Facet(value, str(kinds.get(value, value)), n, value == filters["kind"])
+            for value, n in kind_counts.most_common()
+        ],
+        "region": sorted(
+            (Facet(v, str(regions.get(v, v)), n, v == filters["region"]) for v, n in region_counts.items()),
+            key=lambda facet: facet.label,
+        ),
+        "approach": [
+            Facet(a.slug, a.display_name, approach_counts[a.slug], a.slug == filters["approach"]) for a in approaches
+        ],
+    }

@@ -1,0 +1,93 @@
+"""Wagtail admin for the knowledge base: the taxonomy, municipality profiles, subscribers (CSV export)
+and the reminder of myth pages that are due for review."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from knowledge_base.models import MYTH_REVIEW_INTERVAL, Approach, Municipality, MythPage, Subscriber
+
+
+class ApproachViewSet(SnippetViewSet):
+    model = Approach
+    icon = "tag"
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    model = Municipality
+    icon = "site"
+    list_display = ["name", "region", "population", "municipal_flats"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+
+
+class KnowledgeBaseSnippets(SnippetViewSetGroup):
+    items = (ApproachViewSet, MunicipalityViewSet)
+    menu_icon = "doc-full"
+    menu_label = _("Knowledge base")
+    menu_name = "knowledge-base"
+
+
+register_snippet(KnowledgeBaseSnippets)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Subscribers come only through the double opt-in; nobody adds or edits them by hand."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class ConfirmedSubscriberIndexView(IndexView):
+    def get_base_queryset(self):
+        # Only confirmed addresses: pending and unsubscribed ones must not be mailed or exported.
+        return super().get_base_queryset().filter(status=Subscriber.Status.CONFIRMED)
+
+
+class SubscriberViewSet(ModelViewSet):
+    model = Subscriber
+    icon = "mail"
+    menu_label = _("Newsletter subscribers")
+    add_to_admin_menu = True
+    menu_order = 310
+    permission_policy = ReadOnlyPermissionPolicy(Subscriber)
+    list_display = ["email", "language", "confirmed_at"]
+    list_export = ["email", "language", "confirmed_at", "consent_text"]
+    export_formats = ["csv"]
+    export_filename = "newsletter-subscribers"
+    search_fields = ["email"]
+    inspect_view_enabled = False
+    form_fields = ["email"]  # required by ModelViewSet; the policy above never allows a form
+
+    index_view_class = ConfirmedSubscriberIndexView
+
+
+@hooks.register("register_admin_viewset")
+def register_subscriber_viewset():
+    return SubscriberViewSet("newsletter_subscribers")
+
+
+class MythReviewPanel(Component):
+    name = "myth_review"
+    order = 120
+    template_name = "knowledge_base/admin/myth_review_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        due = timezone.localdate() - MYTH_REVIEW_INTERVAL
+        return {"myths": MythPage.objects.filter(last_reviewed__lt=due).order_by("last_reviewed")[:20]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_myth_review_panel(request, panels):
+    panels.append(MythReviewPanel())

@@ -1,0 +1,162 @@
+"""Public pages of the knowledge base, their English copies, JSON-LD, validation and query counts."""
+
+import json
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
+
+from knowledge_base import generator
+from knowledge_base.models import GoodPracticePage, MaterialPage, MythPage
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/dobra-praxe/",
+    "/dobra-praxe/?approach=housing-first&region=liberecky",
+    "/dobra-praxe/ostrava-pracovni-skupina-a-kulate-stoly/",
+    "/dobra-praxe/pristupy/housing-first/",
+    "/dobra-praxe/obce/zlin/",
+    "/dobra-praxe/obce-jako-ta-moje/",
+    "/myty-a-fakta/",
+    "/myty-a-fakta/housing-first-u-nas-nefunguje/",
+    "/materialy/",
+    "/materialy/?type=study&audience=politicians&language=cs",
+    "/hledat/",
+    "/zpravodaj/",
+    "/en/good-practice/",
+    "/en/good-practice/liberec-housing-first/",
+    "/en/good-practice/approaches/housing-first/",
+    "/en/good-practice/municipalities/ostrava/",
+    "/en/good-practice/peer-finder/",
+    "/en/myths-and-facts/",
+    "/en/materials/",
+    "/en/newsletter/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_render(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"<main" in response.content
+
+
+def test_unknown_sub_pages_and_filters_are_not_errors(client):
+    assert client.get("/dobra-praxe/pristupy/neexistuje/").status_code == 404
+    assert client.get("/dobra-praxe/obce/neexistuje/").status_code == 404
+    assert client.get("/dobra-praxe/", {"approach": "'; --", "region": "<x>", "page": "abc"}).status_code == 200
+    assert client.get("/materialy/", {"type": "x", "page": "99999"}).status_code == 200
+
+
+def test_record_shows_structured_outcomes_with_sources_in_czech_format(client):
+    html = client.get("/dobra-praxe/ostrava-pracovni-skupina-a-kulate-stoly/").content.decode()
+    assert "215" in html and "bytů v projektech sociálního bydlení" in html
+    assert "Statutární město Ostrava: Sociální bydlení jako systémová aktivita" in html
+    profile = client.get("/dobra-praxe/obce/ostrava/").content.decode()
+    assert "277\u00a0626" in profile and "12\u00a0636" in profile
+    zlin = client.get("/dobra-praxe/obce/zlin/").content.decode()
+    assert "74\u00a0255" in zlin and "1\u00a0886" in zlin and "Zdroje, které máme, údaj neuvádějí." not in zlin
+    jihlava = client.get("/dobra-praxe/obce/jihlava/").content.decode()
+    assert "Zdroje, které máme, údaj neuvádějí." in jihlava
+
+
+def test_seeded_records_have_english_translations():
+    english_locale = Locale.objects.get(language_code="en")
+    for model in (GoodPracticePage, MythPage, MaterialPage):
+        czech = model.objects.filter(locale__language_code="cs")
+        assert czech.exists()
+        for page in czech:
+            assert page.get_translation_or_none(english_locale) is not None
+    english = GoodPracticePage.objects.get(slug="ostrava-working-group-and-round-tables")
+    assert "Legislation" in english.lessons_learned
+
+
+def test_english_record_reads_in_english(client):
+    html = client.get("/en/good-practice/liberec-housing-first/").content.decode()
+    assert 'lang="en"' in html and "households housed" in html and "Outcomes" in html
+
+
+def _json_ld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_myth_pages_carry_valid_faqpage_json_ld(client):
+    data = _json_ld(client.get("/myty-a-fakta/housing-first-u-nas-nefunguje/").content.decode())
+    assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
+    (question,) = data["mainEntity"]
+    assert question["@type"] == "Question" and question["name"] == "Housing First u nás fungovat nemůže"
+    assert question["acceptedAnswer"]["@type"] == "Answer"
+    assert question["acceptedAnswer"]["text"].startswith("Mýtus.")
+    index = _json_ld(client.get("/myty-a-fakta/").content.decode())
+    assert len(index["mainEntity"]) == MythPage.objects.filter(locale__language_code="cs").count()
+
+
+def test_json_ld_cannot_be_broken_out_of(client, myth_index):
+    myth = MythPage(title="</script><script>alert(1)</script>", slug="utek", reviewer="Test")
+    myth_index.add_child(instance=myth)
+    myth.save_revision().publish()
+    html = client.get(myth.url).content.decode()
+    assert "<script>alert(1)" not in html
+    assert _json_ld(html)["mainEntity"][0]["name"] == "</script><script>alert(1)</script>"
+
+
+def test_record_without_municipality_is_refused_with_a_message():
+    record = GoodPracticePage(title="Bez obce", slug="bez-obce")
+    with pytest.raises(ValidationError) as error:
+        record.full_clean()
+    assert "municipality" in error.value.message_dict
+
+
+def _listing_queries(client, path="/dobra-praxe/") -> int:
+    client.get(path)  # warm the site frame
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, {"page": 2}).status_code == 200
+    return len(queries)
+
+
+def test_listing_query_count_does_not_grow_from_50_to_5000_records(client, django_assert_max_num_queries):
+    generator.generate_records(50)
+    at_50 = _listing_queries(client)
+    generator.generate_records(4950)
+    with django_assert_max_num_queries(at_50):
+        client.get("/dobra-praxe/", {"page": 2})
+    with django_assert_max_num_queries(at_50):
+        client.get("/dobra-praxe/", {"page": 2, "approach": "housing-first"})
+    assert at_50 <= 25
+
+
+def test_generator_marks_and_removes_its_records():
+    generator.generate_records(30)
+    synthetic = GoodPracticePage.objects.filter(slug__startswith=generator.SLUG_PREFIX)
+    assert synthetic.count() == 30
+    assert all(page.title.startswith(generator.TITLE_PREFIX) for page in synthetic)
+    assert generator.delete_records() == 30
+    assert not GoodPracticePage.objects.filter(slug__startswith=generator.SLUG_PREFIX).exists()
+
+
+def test_material_documents_keep_their_collection_privacy(client, member):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from knowledge_base.models import MaterialIndexPage
+
+    internal = Collection.get_first_root_node().add_child(name="Interní podklady")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
+    document = Document(title="Interní analýza", collection=internal)
+    document.file.save("interni-analyza.txt", ContentFile(b"jen pro cleny"), save=True)
+    index = MaterialIndexPage.objects.get(locale__language_code="cs")
+    material = MaterialPage(title="Interní analýza", slug="interni", material_type="study", publisher="Město")
+    material.document = document
+    index.add_child(instance=material)
+    material.save_revision().publish()
+    assert document.url in client.get(material.url).content.decode()
+    assert client.get(document.url).status_code == 302  # anonymous visitors are sent to sign in
+    client.force_login(member)
+    response = client.get(document.url)
+    assert response.status_code == 200

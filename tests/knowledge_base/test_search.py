@@ -1,0 +1,97 @@
+"""The public search: Czech folding, facets, highlighting, and never a draft or a private page."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from knowledge_base.models import GoodPracticePage, Municipality, SearchEntry
+from knowledge_base.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query: str, **filters) -> list[str]:
+    return [hit["page"].title for hit in search(query=query, language="cs", **filters).hits]
+
+
+def test_diacritics_and_case_do_not_matter():
+    plain, upper, accented = titles("bydleni"), titles("BYDLENÍ"), titles("bydlení")
+    assert plain and plain == upper == accented
+    assert "Štětí: pracovní skupina se všemi místními aktéry a se školami" in titles("steti skoly")
+
+
+def test_every_word_must_match_and_title_hits_rank_first():
+    results = titles("krizovy byt")
+    assert results[0] == "Trutnov: od mapování bytové nouze ke krizovému bytu"
+    assert titles("krizovy neexistujicislovo") == []
+
+
+def test_languages_are_kept_apart():
+    english = [hit["page"].title for hit in search(query="hostels", language="en").hits]
+    assert "Prague: every child out of hostels into ordinary housing" in english
+    assert titles("hostels") == []
+
+
+def test_facets_count_the_matches_and_filter_them():
+    results = search(query="bydleni", language="cs")
+    kinds = {facet.value: facet.count for facet in results.facets["kind"]}
+    assert kinds["good_practice"] >= 5 and kinds["myth"] >= 1
+    filtered = search(query="bydleni", language="cs", kind="good_practice", region="praha")
+    assert filtered.total == sum(f.count for f in filtered.facets["region"] if f.value == "praha")
+    assert {hit["kind"] for hit in filtered.hits} == {"Dobrá praxe"}
+    approach = search(query="bydleni", language="cs", approach="housing-first")
+    assert {hit["page"].title.split(":")[0] for hit in approach.hits} == {"Jihlava", "Liberec"}
+    assert next(f for f in approach.facets["approach"] if f.value == "housing-first").selected
+
+
+def test_snippets_are_highlighted_and_escaped(client):
+    html = client.get("/hledat/", {"q": "KRIZOVÝ byt"}).content.decode()
+    assert "<mark>krizový</mark>" in html or "<mark>krizovému</mark>" in html
+    html = client.get("/hledat/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 1000, "' OR 1=1; --", "%_%", '"><img src=x onerror=alert(1)>', "\\", "bydlení " * 150, "\x00"],
+)
+def test_hostile_or_huge_queries_answer_normally(client, query):
+    response = client.get("/hledat/", {"q": query, "type": "nonsense", "region": "'", "page": "-1"})
+    assert response.status_code == 200
+    assert "<img src=x" not in response.content.decode()
+
+
+def test_drafts_and_unpublished_pages_are_never_found(library):
+    praha = Municipality.objects.get(slug="praha")
+    draft = GoodPracticePage(title="Tajný koncept Ďáblice", slug="tajny-koncept", municipality=praha, live=False)
+    library.add_child(instance=draft)
+    draft.save_revision()
+    assert titles("dablice") == []
+    draft.save_revision().publish()
+    assert titles("dablice") == ["Tajný koncept Ďáblice"]
+    draft.refresh_from_db()
+    draft.unpublish()
+    assert titles("dablice") == []
+    assert not SearchEntry.objects.filter(page_id=draft.pk).exists()
+
+
+def test_login_restricted_pages_are_hidden_at_once(client, library):
+    record = GoodPracticePage.objects.get(slug="liberec-housing-first", locale__language_code="cs")
+    assert "Liberec: dva roky programu Housing First" in titles("liberec")
+    PageViewRestriction.objects.create(page=record, restriction_type=PageViewRestriction.LOGIN)
+    assert record.title not in titles("liberec")
+    assert "dva roky programu" not in client.get("/hledat/", {"q": "liberec"}).content.decode()
+    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.LOGIN)
+    assert not any(title.startswith("Jihlava") for title in titles("jihlava"))
+
+
+def test_members_and_meeting_pages_are_not_indexed():
+    from groups.models import BodyPage
+
+    assert not SearchEntry.objects.filter(page__in=BodyPage.objects.all()).exists()
+    assert titles("pracovni skupina sociálního bydlení mandat") == []
+
+
+def test_search_page_in_english(client):
+    response = client.get("/en/search/", {"q": "HOUSING first"})
+    assert response.status_code == 200
+    assert "Liberec: two years of <mark>Housing</mark> <mark>First</mark>" in response.content.decode()
