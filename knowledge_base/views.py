@@ -1,5 +1,6 @@
 """Views of the knowledge base; thin: parse, call a selector or service, render."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -187,7 +188,9 @@ def _absolute_url_builder(request):
 
 
 def _client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The visitor's address as allauth's rate limits see it: behind the proxy, from X-Forwarded-For
+    (TRUSTED_PROXY_COUNT), so one busy proxy address does not lock everyone out."""
+    return get_account_adapter(request).get_client_ip(request) or "unknown"
 
 
 @require_http_methods(["GET", "POST"])

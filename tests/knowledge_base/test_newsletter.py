@@ -161,3 +161,21 @@ def test_send_newsletter_command(tmp_path):
     call_command("send_newsletter", subject="Zpravodaj", text_file=str(text), stdout=out)
     assert "Sent to 1" in out.getvalue()
     assert "/zpravodaj/odhlaseni/" in mail.outbox[0].body
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_limit(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for number in range(services.SIGNUPS_PER_HOUR_PER_CLIENT):
+        client.post(
+            "/zpravodaj/",
+            {"email": f"proxy{number}@example.org", "consent": CONSENT},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
+    other_visitor = client.post(
+        "/zpravodaj/",
+        {"email": "jiny@example.org", "consent": CONSENT},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other_visitor.status_code != 429
