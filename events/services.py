@@ -45,7 +45,7 @@ from events.models import (
     TaskStatus,
     Visibility,
 )
-from groups.models import Membership, hash_token
+from groups.models import Membership, Role, hash_token
 from portal.models import User
 
 
@@ -56,6 +56,28 @@ def _internal_path(name: str, **kwargs) -> str:
 
 def meeting_path(meeting: MeetingPage) -> str:
     return _internal_path("events:meeting", meeting_id=meeting.pk)
+
+
+def minutes_path(meeting: MeetingPage) -> str:
+    return _internal_path("events:minutes", meeting_id=meeting.pk)
+
+
+def _body_people(meeting: MeetingPage, role: str | None = None) -> list[User]:
+    """The body's active members (each person once), or only those in one role."""
+    memberships = Membership.objects.active().filter(body=meeting.body).select_related("person")
+    if role:
+        memberships = memberships.filter(role=role)
+    return list({m.person_id: m.person for m in memberships}.values())
+
+
+def _tell(people: list[User], meeting: MeetingPage, *, kind: str, subject: str, template: str, path: str, **context):
+    """One message about a meeting to each person: in-app now, e-mail after commit."""
+    return notify.send(
+        people,
+        lambda person: notify.Message(
+            kind=kind, subject=subject, template=template, context={"meeting": meeting, **context}, path=path
+        ),
+    )
 
 
 def meeting_restriction_sync(*, meeting: MeetingPage) -> None:
@@ -191,16 +213,13 @@ def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
         raise ValidationError(_("An agenda needs at least one item."))
     agenda.state, agenda.submitted_at, agenda.return_comment = AgendaState.SUBMITTED, timezone.now(), ""
     agenda.save(update_fields=["state", "submitted_at", "return_comment"])
-    chairs = Membership.objects.active().filter(body=meeting.body, role="chair").select_related("person")
-    notify.send(
-        [m.person for m in chairs],
-        lambda person: notify.Message(
-            kind="events.agenda_submitted",
-            subject=_("Agenda for approval: %(meeting)s") % {"meeting": meeting.title},
-            template="events/email/agenda_submitted.txt",
-            context={"meeting": meeting},
-            path=meeting_path(meeting),
-        ),
+    _tell(
+        _body_people(meeting, Role.CHAIR),
+        meeting,
+        kind="events.agenda_submitted",
+        subject=_("Agenda for approval: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/agenda_submitted.txt",
+        path=meeting_path(meeting),
     )
     return agenda
 
@@ -214,19 +233,17 @@ def agenda_return(*, meeting: MeetingPage, user: User, comment: str) -> Agenda:
         raise ValidationError({"comment": _("Tell the manager what to change.")})
     agenda.state, agenda.return_comment = AgendaState.DRAFT, comment.strip()
     agenda.save(update_fields=["state", "return_comment"])
-    _notify_managers(
+    _tell(
+        _body_people(meeting, Role.MANAGER),
         meeting,
         kind="events.agenda_returned",
         subject=_("Agenda returned: %(meeting)s") % {"meeting": meeting.title},
         template="events/email/returned.txt",
-        context={"meeting": meeting, "comment": agenda.return_comment, "what": _("agenda")},
+        path=meeting_path(meeting),
+        comment=agenda.return_comment,
+        what=_("agenda"),
     )
     return agenda
-
-
-def _notify_managers(meeting: MeetingPage, **message) -> None:
-    managers = Membership.objects.active().filter(body=meeting.body, role="manager").select_related("person")
-    notify.send([m.person for m in managers], lambda person: notify.Message(path=meeting_path(meeting), **message))
 
 
 def agenda_snapshot(meeting: MeetingPage) -> list[dict]:
@@ -407,28 +424,27 @@ def minutes_circulate(*, minutes: Minutes, user: User, deadline: datetime.dateti
     if deadline <= timezone.now():
         raise ValidationError({"deadline": _("The comment deadline must be in the future.")})
     minutes.state, minutes.comment_deadline, minutes.deadline_reminder_sent = MinutesState.CIRCULATING, deadline, False
-    minutes.save()
-    revision = minutes.save_revision(user=user)
-    minutes.circulated_revision = revision
+    minutes.circulated_revision = _record_step(minutes, user, "events.minutes_circulated")
     minutes.save(update_fields=["circulated_revision"])
-    log(instance=minutes, action="events.minutes_circulated", user=user, revision=revision)
     meeting = minutes.meeting
-    recipients = [m.person for m in Membership.objects.active().filter(body=meeting.body).select_related("person")]
-    notify.send(
-        _unique(recipients),
-        lambda person: notify.Message(
-            kind="events.minutes_circulated",
-            subject=_("Minutes for comments: %(meeting)s") % {"meeting": meeting.title},
-            template="events/email/minutes_circulated.txt",
-            context={"meeting": meeting, "deadline": deadline},
-            path=_internal_path("events:minutes", meeting_id=meeting.pk),
-        ),
+    _tell(
+        _body_people(meeting),
+        meeting,
+        kind="events.minutes_circulated",
+        subject=_("Minutes for comments: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/minutes_circulated.txt",
+        path=minutes_path(meeting),
+        deadline=deadline,
     )
     return minutes
 
 
-def _unique(people: list[User]) -> list[User]:
-    return list({person.pk: person for person in people}.values())
+def _record_step(minutes: Minutes, user: User, action: str):
+    """Save the minutes in their new state as a revision, and say in the audit log which step it was."""
+    minutes.save()
+    revision = minutes.save_revision(user=user)
+    log(instance=minutes, action=action, user=user, revision=revision)
+    return revision
 
 
 @transaction.atomic
@@ -463,20 +479,15 @@ def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
     if minutes.state not in (MinutesState.CIRCULATING, MinutesState.DRAFT) or minutes.circulated_revision_id is None:
         raise ValidationError(_("Minutes go to the chair after they have been circulated to the members."))
     minutes.state, minutes.return_comment = MinutesState.SUBMITTED, ""
-    minutes.save()
-    revision = minutes.save_revision(user=user)
-    log(instance=minutes, action="events.minutes_submitted", user=user, revision=revision)
+    _record_step(minutes, user, "events.minutes_submitted")
     meeting = minutes.meeting
-    chairs = Membership.objects.active().filter(body=meeting.body, role="chair").select_related("person")
-    notify.send(
-        [m.person for m in chairs],
-        lambda person: notify.Message(
-            kind="events.minutes_submitted",
-            subject=_("Minutes for approval: %(meeting)s") % {"meeting": meeting.title},
-            template="events/email/minutes_submitted.txt",
-            context={"meeting": meeting},
-            path=_internal_path("events:minutes", meeting_id=meeting.pk),
-        ),
+    _tell(
+        _body_people(meeting, Role.CHAIR),
+        meeting,
+        kind="events.minutes_submitted",
+        subject=_("Minutes for approval: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/minutes_submitted.txt",
+        path=minutes_path(meeting),
     )
     return minutes
 
@@ -492,12 +503,15 @@ def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
     minutes.save()
     log(instance=minutes, action="events.minutes_returned", user=user, data={"comment": minutes.return_comment})
     meeting = minutes.meeting
-    _notify_managers(
+    _tell(
+        _body_people(meeting, Role.MANAGER),
         meeting,
         kind="events.minutes_returned",
         subject=_("Minutes returned: %(meeting)s") % {"meeting": meeting.title},
         template="events/email/returned.txt",
-        context={"meeting": meeting, "comment": minutes.return_comment, "what": _("minutes")},
+        path=minutes_path(meeting),
+        comment=minutes.return_comment,
+        what=_("minutes"),
     )
     return minutes
 
@@ -567,22 +581,16 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     assigned = _materialise(minutes, user)
     minutes.state, minutes.approved_at, minutes.approved_by = MinutesState.APPROVED, timezone.now(), user
     minutes.approved_content = minutes.content
-    minutes.save()
-    revision = minutes.save_revision(user=user)
-    minutes.approved_revision = revision
+    minutes.approved_revision = _record_step(minutes, user, "events.minutes_approved")
     minutes.save(update_fields=["approved_revision"])
-    log(instance=minutes, action="events.minutes_approved", user=user, revision=revision)
     meeting = minutes.meeting
-    recipients = [m.person for m in Membership.objects.active().filter(body=meeting.body).select_related("person")]
-    notify.send(
-        _unique(recipients),
-        lambda person: notify.Message(
-            kind="events.minutes_approved",
-            subject=_("Minutes approved: %(meeting)s") % {"meeting": meeting.title},
-            template="events/email/minutes_approved.txt",
-            context={"meeting": meeting},
-            path=_internal_path("events:minutes", meeting_id=meeting.pk),
-        ),
+    _tell(
+        _body_people(meeting),
+        meeting,
+        kind="events.minutes_approved",
+        subject=_("Minutes approved: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/minutes_approved.txt",
+        path=minutes_path(meeting),
     )
     _notify_task_owners(assigned)
     return minutes
@@ -654,16 +662,14 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
     with transaction.atomic():
         for minutes in closing.select_for_update(of=("self",)):
             meeting = minutes.meeting
-            members = Membership.objects.active().filter(body=meeting.body).select_related("person")
-            sent["deadlines"] += notify.send(
-                _unique([m.person for m in members]),
-                lambda person, minutes=minutes, meeting=meeting: notify.Message(
-                    kind="events.comment_deadline",
-                    subject=_("Comments on the minutes close soon: %(meeting)s") % {"meeting": meeting.title},
-                    template="events/email/comment_deadline.txt",
-                    context={"meeting": meeting, "deadline": minutes.comment_deadline},
-                    path=_internal_path("events:minutes", meeting_id=meeting.pk),
-                ),
+            sent["deadlines"] += _tell(
+                _body_people(meeting),
+                meeting,
+                kind="events.comment_deadline",
+                subject=_("Comments on the minutes close soon: %(meeting)s") % {"meeting": meeting.title},
+                template="events/email/comment_deadline.txt",
+                path=minutes_path(meeting),
+                deadline=minutes.comment_deadline,
             )
             minutes.deadline_reminder_sent = True
             minutes.save(update_fields=["deadline_reminder_sent"])
