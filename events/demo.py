@@ -116,12 +116,14 @@ def _meeting(body: BodyPage, key: str, kind: str, days: int, stage: str) -> Meet
     manager, chair = _person("manazerka"), _person("predseda")
     start = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0) + datetime.timedelta(days=days)
     label = "Jednání pracovní skupiny" if kind == MeetingKind.WORKING_GROUP else "Kulatý stůl k sociálnímu bydlení"
+    # The agenda is approved before a meeting starts: held meetings are planned ahead, then moved back.
+    planned_start = max(start, timezone.now() + datetime.timedelta(days=1))
     meeting = MeetingPage(
         title=f"{label} {date_format(start, 'j. n. Y')}",
         slug=key,
         kind=kind,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
+        start=planned_start,
+        end=planned_start + datetime.timedelta(hours=2),
         place=PLACE,
         visibility=Visibility.PUBLIC,
     )
@@ -151,6 +153,9 @@ def _meeting(body: BodyPage, key: str, kind: str, days: int, stage: str) -> Meet
         return meeting
     services.agenda_submit(meeting=meeting, user=manager)
     services.agenda_approve(meeting=meeting, user=chair)
+    if start != planned_start:
+        meeting.start, meeting.end = start, start + datetime.timedelta(hours=2)
+        meeting.save_revision(user=manager).publish()
     if stage == "agenda_approved":
         services.invitation_respond(invitation=meeting.invitations.get(person=manager), response="yes")
         return meeting

@@ -376,6 +376,14 @@ class Minutes(RevisionMixin, models.Model):
         return self.approved_content is not None and self.content != self.approved_content
 
 
+def entry_is_confidential(entry: dict, item: AgendaItem | None) -> bool:
+    """A minutes entry is confidential when marked so or when its agenda item is: unticking the box in
+    the minutes form can never expose a case discussion."""
+    return bool(entry.get("confidential")) or (
+        item is not None and item.confidentiality == Confidentiality.CONFIDENTIAL
+    )
+
+
 class MinutesComment(models.Model):
     """A member's comment on an item of circulated minutes; replies thread under their parent."""
 

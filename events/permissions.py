@@ -82,6 +82,7 @@ def can_approve_agenda(user, meeting: MeetingPage) -> bool:
         and agenda is not None
         and agenda.state == AgendaState.SUBMITTED
         and not meeting.cancelled
+        and meeting.start > timezone.now()
     )
 
 

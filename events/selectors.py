@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events import permissions
 from events.models import (
+    Agenda,
     Confidentiality,
     Decision,
     ItemStatus,
@@ -18,9 +19,11 @@ from events.models import (
     MinutesState,
     Task,
     Visibility,
+    entry_is_confidential,
 )
 from events.text import format_notes
-from groups.models import BodyPage, Membership, Organisation
+from groups.models import AgendaKind, BodyPage, Membership, Organisation
+from groups.permissions import LEADING_ROLES
 from portal.models import User
 
 
@@ -102,7 +105,7 @@ def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confident
         e
         for e in content.get("items", [])
         if e["agenda_item"] in items
-        and (confidential or not e.get("confidential"))
+        and (confidential or not entry_is_confidential(e, items[e["agenda_item"]]))
         and (not public or items[e["agenda_item"]].confidentiality == Confidentiality.PUBLIC)
     ]
     person_ids = [r["person"] for r in content.get("attendance", [])]
@@ -127,7 +130,7 @@ def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confident
             {
                 "item": items[entry["agenda_item"]],
                 "notes": format_notes(entry.get("notes", "")),
-                "confidential": entry.get("confidential", False),
+                "confidential": entry_is_confidential(entry, items[entry["agenda_item"]]),
                 "decisions": [
                     {"number": numbers.get(d["key"], ""), "text": d["text"]} for d in entry.get("decisions", [])
                 ],
@@ -149,14 +152,31 @@ def _decision_numbers(meeting: MeetingPage):
     return Decision.objects.filter(minutes__meeting=meeting).values_list("key", "number")
 
 
+def public_agenda(meeting: MeetingPage) -> list[dict]:
+    """The public items of the agenda as the chair last approved it: nothing before approval, and a
+    later draft change only once it is approved again."""
+    agenda = Agenda.objects.filter(meeting=meeting).first()
+    if agenda is None or agenda.approved_at is None:
+        return []
+    rows = [item for item in agenda.approved_items if item["confidentiality"] == Confidentiality.PUBLIC]
+    organisations = Organisation.objects.in_bulk({item["organisation"] for item in rows if item["organisation"]})
+    kinds = dict(AgendaKind.choices)
+    return [
+        {
+            "title": item["title"],
+            "kind": kinds.get(item["kind"], ""),
+            "organisation": organisations.get(item["organisation"]),
+        }
+        for item in rows
+    ]
+
+
 def meeting_public_view(meeting: MeetingPage, user) -> dict:
-    """What the meeting's public page shows: public items, and the approved minutes' public version."""
+    """What the meeting's public page shows: the approved public items, and the approved minutes' public version."""
     minutes = Minutes.objects.filter(meeting=meeting).first()
     context = {
         "body": meeting.body,
-        "items": meeting.agenda_items.filter(
-            status=ItemStatus.ACCEPTED, confidentiality=Confidentiality.PUBLIC
-        ).select_related("presenter_organisation"),
+        "items": public_agenda(meeting),
         "public_minutes": None,
         "can_view_internal": permissions.can_view_internal(user, meeting),
     }
@@ -226,12 +246,16 @@ def upcoming_meetings_for(user, limit: int = 10):
 
 
 def _bodies_query(person) -> Q | None:
-    paths = list(Membership.objects.active().filter(person=person).values_list("body__path", flat=True))
-    if not paths:
-        return None
-    query = Q()
-    for path in paths:
-        query |= Q(path__startswith=path)
+    """Meetings of the bodies the person may see inside: their own bodies, and for chairs and managers
+    also the sub-groups below (the rule of `groups.permissions.roles_in`)."""
+    held = Membership.objects.active().filter(person=person).values_list("body__path", "role")
+    query = None
+    for path, role in held:
+        if role in LEADING_ROLES:
+            part = Q(path__startswith=path)
+        else:
+            part = Q(path__startswith=path, depth=len(path) // MeetingPage.steplen + 1)
+        query = part if query is None else query | part
     return query
 
 
@@ -245,12 +269,13 @@ def meetings_for_person(person):
 
 
 def minutes_awaiting(user):
-    """Minutes in circulation in the user's bodies (to comment) and submitted ones for chairs."""
-    paths = list(Membership.objects.active().filter(person=user).values_list("body__path", flat=True))
-    minutes = Minutes.objects.filter(state__in=[MinutesState.CIRCULATING, MinutesState.SUBMITTED]).select_related(
-        "meeting"
-    )
-    return [m for m in minutes if any(m.meeting.path.startswith(p) for p in paths)]
+    """Minutes in circulation or with the chair, in the bodies whose meetings the user may see."""
+    query = _bodies_query(user)
+    if query is None:
+        return Minutes.objects.none()
+    meetings = MeetingPage.objects.filter(query).values("pk")
+    waiting = [MinutesState.CIRCULATING, MinutesState.SUBMITTED]
+    return Minutes.objects.filter(meeting__in=meetings, state__in=waiting).select_related("meeting")
 
 
 def agenda_item_visible_ids(meeting: MeetingPage, user) -> set[int]:

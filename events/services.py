@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction
 
-from events import notify
+from events import notify, permissions
 from events.calendar import calendar_bytes
 from events.models import (
     DECISION_PREFIX,
@@ -44,6 +44,7 @@ from events.models import (
     Task,
     TaskStatus,
     Visibility,
+    entry_is_confidential,
 )
 from groups.models import Membership, Role, hash_token
 from portal.models import User
@@ -206,6 +207,7 @@ def _format(moment: datetime.datetime) -> str:
 
 @transaction.atomic
 def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
+    _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.DRAFT:
         raise ValidationError(_("The agenda is not a draft."))
@@ -226,6 +228,7 @@ def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
 
 @transaction.atomic
 def agenda_return(*, meeting: MeetingPage, user: User, comment: str) -> Agenda:
+    _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.SUBMITTED:
         raise ValidationError(_("Only a submitted agenda can be returned."))
@@ -265,9 +268,16 @@ def agenda_changes(before: list[dict], after: list[dict]) -> list[str]:
     return changes
 
 
+def _require_before_start(meeting: MeetingPage) -> None:
+    """The agenda is frozen when the meeting starts: no approvals, returns or invitations after that."""
+    if meeting.start <= timezone.now():
+        raise ValidationError(_("The meeting has started; its agenda can no longer change."))
+
+
 @transaction.atomic
 def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     """The chair approves: invite the body's members (or tell them what changed), with an .ics."""
+    _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.SUBMITTED:
         raise ValidationError(_("Only a submitted agenda can be approved."))
@@ -278,34 +288,33 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     agenda.save()
     meeting.agenda = agenda
     tokens = _invite_members(meeting)
-    changes = [] if first_approval else agenda_changes(before, agenda.approved_items)
     ics = notify.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
-    invitations = meeting.invitations.select_related("person")
-    notify.send(
-        [invitation.person for invitation in invitations],
-        lambda person: notify.Message(
-            kind="events.invitation" if first_approval or person.pk in tokens else "events.agenda_changed",
-            subject=(
-                _("Invitation: %(meeting)s")
-                if first_approval or person.pk in tokens
-                else _("Agenda changed: %(meeting)s")
-            )
-            % {"meeting": meeting.title},
+    items = list(meeting.agenda_items.filter(status=ItemStatus.ACCEPTED))
+
+    def message(person: User) -> notify.Message:
+        # Each invitee reads only the items their role may see: guests never get a case discussion's title.
+        levels = permissions.visible_confidentiality(person, meeting)
+        invited = first_approval or person.pk in tokens
+        visible = [item for item in items if item.confidentiality in levels]
+        changes = [] if invited else agenda_changes(_at(before, levels), _at(agenda.approved_items, levels))
+        link = _internal_path("events:rsvp", token=tokens[person.pk]) if person.pk in tokens else meeting_path(meeting)
+        subject = _("Invitation: %(meeting)s") if invited else _("Agenda changed: %(meeting)s")
+        return notify.Message(
+            kind="events.invitation" if invited else "events.agenda_changed",
+            subject=subject % {"meeting": meeting.title},
             template="events/email/invitation.txt",
-            context={
-                "meeting": meeting,
-                "items": meeting.agenda_items.filter(status=ItemStatus.ACCEPTED),
-                "changes": changes if person.pk not in tokens else [],
-                "rsvp_url": notify.absolute(_internal_path("events:rsvp", token=tokens[person.pk]))
-                if person.pk in tokens
-                else notify.absolute(meeting_path(meeting)),
-            },
+            context={"meeting": meeting, "items": visible, "changes": changes, "rsvp_url": notify.absolute(link)},
             path=meeting_path(meeting),
             attachments=[ics],
-        ),
-    )
+        )
+
+    notify.send([invitation.person for invitation in meeting.invitations.select_related("person")], message)
     log(instance=meeting, action="events.agenda_approved", user=user)
     return agenda
+
+
+def _at(snapshot: list[dict], levels: set[str]) -> list[dict]:
+    return [item for item in snapshot if item["confidentiality"] in levels]
 
 
 def _invite_members(meeting: MeetingPage) -> dict[int, str]:
@@ -369,8 +378,10 @@ def minutes_initial_content(meeting: MeetingPage) -> dict:
         {"person": i.person_id, "organisation": i.organisation_id, "status": "", "substitute": i.substitute_name}
         for i in meeting.invitations.all()
     ] or [
-        {"person": m.person_id, "organisation": m.organisation_id, "status": "", "substitute": ""}
-        for m in Membership.objects.active().filter(body=meeting.body).order_by("person_id").distinct()
+        {"person": person_id, "organisation": organisation_id, "status": "", "substitute": ""}
+        for person_id, organisation_id in dict(  # one row per person, even with two roles
+            Membership.objects.active().filter(body=meeting.body).values_list("person_id", "organisation_id")
+        ).items()
     ]
     items = [
         {
@@ -536,11 +547,12 @@ def _materialise(minutes: Minutes, user: User) -> list[Task]:
     items = {item.pk: item for item in meeting.agenda_items.all()}
     for entry in minutes.content.get("items", []):
         item = items.get(entry["agenda_item"])
+        confidential = entry_is_confidential(entry, item)
         for decision in entry.get("decisions", []):
             kept_decisions.add(decision["key"])
             existing = decisions.get(decision["key"])
             if existing:
-                existing.text, existing.confidential = decision["text"], entry["confidential"]
+                existing.text, existing.confidential = decision["text"], confidential
                 existing.save(update_fields=["text", "confidential"])
                 continue
             sequence, number = _next_decision_number(body, year)
@@ -553,7 +565,7 @@ def _materialise(minutes: Minutes, user: User) -> list[Task]:
                 sequence=sequence,
                 number=number,
                 text=decision["text"],
-                confidential=entry["confidential"],
+                confidential=confidential,
             )
         for values in entry.get("tasks", []):
             kept_tasks.add(values["key"])
@@ -562,12 +574,12 @@ def _materialise(minutes: Minutes, user: User) -> list[Task]:
             task.agenda_item, task.what = item, values["what"]
             task.owner_id, task.organisation_id = values.get("owner"), values.get("organisation")
             task.due = datetime.date.fromisoformat(values["due"]) if values.get("due") else None
-            task.confidential = entry["confidential"]
+            task.confidential = confidential
             task.save()
             if new_owner:
                 assigned.append(task)
-    # Entries removed in a correction: their decisions keep their number in the record (never reused),
-    # but leave the minutes; their tasks are dropped.
+    # Entries removed in a correction leave the record with their decisions and tasks; the counter only
+    # grows, so a removed decision's number is never given again.
     minutes.decisions.exclude(key__in=kept_decisions).delete()
     minutes.tasks.exclude(key__in=kept_tasks).delete()
     return assigned

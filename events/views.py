@@ -15,7 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry
 
 from events import calendar, documents, forms, permissions, selectors, services
-from events.models import AgendaDocument, AgendaItem, ItemStatus, MeetingPage, Minutes, MinutesComment, Task, TaskStatus
+from events.models import (
+    AgendaDocument,
+    AgendaItem,
+    ItemStatus,
+    MeetingPage,
+    Minutes,
+    MinutesComment,
+    Task,
+    TaskStatus,
+    entry_is_confidential,
+)
 from events.text import notes_as_lines
 from groups import permissions as groups_permissions
 from groups.models import BodyPage
@@ -419,9 +429,10 @@ def minutes_changes(request, meeting_id: int):
     after_revision = minutes.approved_revision or minutes.latest_revision
     after = after_revision.content["content"]
     confidential = permissions.can_view_confidential(request.user, meeting)
+    items = {item.pk: item for item in meeting.agenda_items.all()}
     if not confidential:
-        before, after = _without_confidential(before), _without_confidential(after)
-    titles = {item.pk: item.title for item in meeting.agenda_items.all()}
+        before, after = _without_confidential(before, items), _without_confidential(after, items)
+    titles = {pk: item.title for pk, item in items.items()}
     names = _people_names(meeting, after) | _people_names(meeting, before)
     lines = services.minutes_diff(before, after, lambda content: notes_as_lines(content, titles, names))
     return render(
@@ -437,8 +448,9 @@ def minutes_changes(request, meeting_id: int):
     )
 
 
-def _without_confidential(content: dict) -> dict:
-    return {**content, "items": [e for e in content.get("items", []) if not e.get("confidential")]}
+def _without_confidential(content: dict, items: dict) -> dict:
+    kept = [e for e in content.get("items", []) if not entry_is_confidential(e, items.get(e["agenda_item"]))]
+    return {**content, "items": kept}
 
 
 @login_required
@@ -500,6 +512,8 @@ def plan(request, body_id: int, year: int | None = None):
     if not groups_permissions.can_view_internal(request.user, body):
         raise PermissionDenied
     year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404
     return render(
         request,
         "events/plan.html",
