@@ -187,6 +187,7 @@ class Agenda(models.Model):
     approved_items = models.JSONField(default=list, blank=True)
     # Bumped on every approval: calendars use it (iCalendar SEQUENCE) to replace the old invitation.
     sequence = models.PositiveIntegerField(default=0)
+    cancellation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda")

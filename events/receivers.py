@@ -1,5 +1,6 @@
-"""Signal receivers of the events app: cache invalidation (public meeting pages show these), and the
-login restriction that follows a meeting's visibility when an editor publishes it."""
+"""Signal receivers of the events app: cache invalidation (public meeting pages show these), and what
+follows when an editor publishes a meeting: the login restriction of its visibility, and the message
+to invitees when it is cancelled."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
@@ -9,9 +10,10 @@ from portal.page_cache import invalidate_now_and_after_commit
 
 
 def _meeting_published(sender, instance, **kwargs) -> None:
-    from events.services import meeting_restriction_sync
+    from events.services import meeting_cancellation_sync, meeting_restriction_sync
 
     meeting_restriction_sync(meeting=instance)
+    meeting_cancellation_sync(meeting=instance)
 
 
 def connect() -> None:

@@ -92,6 +92,36 @@ def meeting_restriction_sync(*, meeting: MeetingPage) -> None:
         restrictions.filter(restriction_type=PageViewRestriction.LOGIN).delete()
 
 
+def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
+    """When an editor publishes the meeting as cancelled, the invitees hear it once, with an .ics that
+    removes it from their calendars. Un-cancelling re-arms the message."""
+    agenda = agenda_for(meeting)
+    if not meeting.cancelled:
+        if agenda.cancellation_sent_at:
+            agenda.cancellation_sent_at = None
+            agenda.save(update_fields=["cancellation_sent_at"])
+        return 0
+    if agenda.cancellation_sent_at:
+        return 0
+    agenda.cancellation_sent_at = timezone.now()
+    agenda.sequence += 1
+    agenda.save(update_fields=["cancellation_sent_at", "sequence"])
+    meeting.agenda = agenda
+    ics = notify.Attachment("zruseno.ics", calendar_bytes([meeting], meeting.title, method="CANCEL"), "text/calendar")
+    invited = [invitation.person for invitation in meeting.invitations.select_related("person")]
+    return notify.send(
+        invited,
+        lambda person: notify.Message(
+            kind="events.meeting_cancelled",
+            subject=_("Meeting cancelled: %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/cancelled.txt",
+            context={"meeting": meeting},
+            path=meeting_path(meeting),
+            attachments=[ics],
+        ),
+    )
+
+
 # --- Agenda ------------------------------------------------------------------------------------
 
 

@@ -242,3 +242,23 @@ def test_rsvp_choices_on_the_members_page(client, people, working_group):
     )
     invitation = meeting.invitations.get(person=people.member)
     assert invitation.response == Response.SUBSTITUTE and invitation.substitute_name == "Ivana Malá"
+
+
+def test_cancelling_tells_the_invitees_once_with_a_cancelling_ics(
+    people, working_group, django_capture_on_commit_callbacks
+):
+    meeting = approved_meeting(working_group, people)
+    mail.outbox.clear()
+    meeting.cancelled = True
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    message = next(m for m in mail.outbox if m.to == [people.member.email])
+    assert "zrušeno" in message.subject.lower()
+    calendar = icalendar.Calendar.from_ical(message.attachments[0][1])
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(calendar.walk("VEVENT")[0]["status"]) == "CANCELLED"
+    assert Notification.objects.filter(recipient=people.guest, kind="events.meeting_cancelled").count() == 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()  # published again, still cancelled: no second message
+    assert not mail.outbox
