@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.links import site_url
 from portal.models import User
 from portal.services import notification_create
 
@@ -48,10 +48,6 @@ def without_mail():
         _mail_on.reset(token)
 
 
-def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def send(recipients: Iterable[User], build: Callable[[User], Message]) -> int:
     """Build each recipient's message in Czech, notify them in the portal now (inside the transaction,
     so a rollback takes it back) and e-mail them once the transaction commits."""
@@ -62,7 +58,7 @@ def send(recipients: Iterable[User], build: Callable[[User], Message]) -> int:
             message = build(recipient)
             notification_create(recipient=recipient, kind=message.kind, title=message.subject, url=message.path)
             body = render_to_string(
-                message.template, {**message.context, "recipient": recipient, "url": absolute(message.path)}
+                message.template, {**message.context, "recipient": recipient, "url": site_url(message.path)}
             )
             mail = EmailMessage(subject=message.subject, body=body, to=[recipient.email])
             for attachment in message.attachments:

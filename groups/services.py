@@ -25,6 +25,7 @@ from groups.models import (
     lacks_council_resolution,
 )
 from groups.permissions import LEADING_ROLES, forget_cached_roles
+from portal.links import czech_path, site_url
 from portal.models import User
 from portal.services import notification_create
 
@@ -186,11 +187,7 @@ def _notify_existing_account(invitation: Invitation) -> None:
 
 
 def invitation_url(token: str) -> str:
-    from django.conf import settings
-
-    with translation.override("cs"):
-        path = reverse("groups:invitation", kwargs={"token": token})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url(czech_path("groups:invitation", token=token))
 
 
 def _send_invitation_mail(invitation: Invitation, url: str) -> None:

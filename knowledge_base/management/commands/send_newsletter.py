@@ -3,12 +3,12 @@ a personal unsubscribe link (see knowledge_base.services.newsletter_send)."""
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import translation
 
 from knowledge_base.services import newsletter_send
+from portal.links import site_url
 
 
 class Command(BaseCommand):
@@ -19,11 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--text-file", required=True, type=Path)
 
     def handle(self, *args, subject: str, text_file: Path, **options):
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
         def build_url(name: str, token: str, language: str) -> str:
             with translation.override(language):
-                return base + reverse(name, args=[token])
+                return site_url(reverse(name, args=[token]))
 
         text = Path(text_file).read_text(encoding="utf-8")
         sent = newsletter_send(subject=subject, text=text, build_url=build_url)
