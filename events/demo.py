@@ -11,19 +11,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from events import notify, services
-from events.models import Attendance, Confidentiality, MeetingKind, MeetingPage, Visibility
+from events.models import Attendance, Confidentiality, MeetingPage, Visibility
 from groups.demo import DEMO_DOMAIN
 from groups.models import AgendaKind, BodyPage, Organisation
 from portal.models import User
 
 PLACE = "Magistrát města Ostravy, Prokešovo nám. 8, zasedací místnost (ukázka)"
 
-# key -> (body slug, meeting kind, days from today, stage)
+# key -> (body slug, meeting title, days from today, stage)
 MEETINGS = [
-    ("ps-approved", "pracovni-skupina", MeetingKind.WORKING_GROUP, -150, "approved"),
-    ("ks-circulating", "kulaty-stul", MeetingKind.ROUND_TABLE, -12, "circulating"),
-    ("ps-upcoming", "pracovni-skupina", MeetingKind.WORKING_GROUP, 16, "agenda_approved"),
-    ("ks-planned", "kulaty-stul", MeetingKind.ROUND_TABLE, 120, "planned"),
+    ("ps-approved", "pracovni-skupina", "Jednání pracovní skupiny", -150, "approved"),
+    ("ks-circulating", "kulaty-stul", "Kulatý stůl k sociálnímu bydlení", -12, "circulating"),
+    ("ps-upcoming", "pracovni-skupina", "Jednání pracovní skupiny", 16, "agenda_approved"),
+    ("ks-planned", "kulaty-stul", "Kulatý stůl k sociálnímu bydlení", 120, "planned"),
 ]
 
 # (kind, title, presenter e-mail local part, confidentiality, description)
@@ -105,23 +105,21 @@ def _organisation_of(body: BodyPage, person: User) -> Organisation | None:
 
 def load(write) -> None:
     with notify.without_mail():
-        for key, body_slug, kind, days, stage in MEETINGS:
+        for key, body_slug, label, days, stage in MEETINGS:
             body = BodyPage.objects.filter(slug=body_slug, locale__language_code="cs").first()
             if body is None or MeetingPage.objects.child_of(body).filter(slug=key).exists():
                 continue
-            _meeting(body, key, kind, days, stage)
+            _meeting(body, key, label, days, stage)
 
 
-def _meeting(body: BodyPage, key: str, kind: str, days: int, stage: str) -> MeetingPage:
+def _meeting(body: BodyPage, key: str, label: str, days: int, stage: str) -> MeetingPage:
     manager, chair = _person("manazerka"), _person("predseda")
     start = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0) + datetime.timedelta(days=days)
-    label = "Jednání pracovní skupiny" if kind == MeetingKind.WORKING_GROUP else "Kulatý stůl k sociálnímu bydlení"
     # The agenda is approved before a meeting starts: held meetings are planned ahead, then moved back.
     planned_start = max(start, timezone.now() + datetime.timedelta(days=1))
     meeting = MeetingPage(
         title=f"{label} {date_format(start, 'j. n. Y')}",
         slug=key,
-        kind=kind,
         start=planned_start,
         end=planned_start + datetime.timedelta(hours=2),
         place=PLACE,

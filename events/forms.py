@@ -3,11 +3,10 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import AgendaItem, Attendance, Confidentiality, Response, TaskStatus
+from events.models import AgendaItem, Attendance, Response, TaskStatus
 from events.services import new_key
 from groups.models import Membership, Organisation
 from portal.models import User
@@ -283,8 +282,3 @@ class MinutesForm(forms.Form):
                 }
             )
         return {"attendance": attendance, "items": items}
-
-
-def validate_confidentiality(value: str) -> None:
-    if value not in Confidentiality.values:
-        raise ValidationError(_("Choose a confidentiality level."))

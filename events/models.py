@@ -59,15 +59,9 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class MeetingPageQuerySet(models.QuerySet):
-    def visible_to_public(self):
-        return self.live().public().filter(visibility=Visibility.PUBLIC)
-
-
 class MeetingPage(Page):
     """One meeting of a working group, round table or sub-group, placed under its body's page."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.WORKING_GROUP)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -82,7 +76,6 @@ class MeetingPage(Page):
     cancelled = models.BooleanField(_("cancelled"), default=False)
 
     content_panels = Page.content_panels + [
-        FieldPanel("kind"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         MultiFieldPanel([FieldPanel("place"), FieldPanel("online_url")], heading=_("Where")),
         FieldPanel("visibility"),
@@ -113,6 +106,14 @@ class MeetingPage(Page):
     @cached_property
     def body(self) -> BodyPage:
         return BodyPage.objects.get(path=self.path[: -self.steplen])
+
+    @property
+    def kind(self) -> str:
+        """A meeting is of its body's kind: a round table's meeting is a round table."""
+        return MEETING_KIND_FOR_BODY[self.body.kind]
+
+    def get_kind_display(self) -> str:
+        return MeetingKind(self.kind).label
 
     @property
     def effective_proposal_cutoff(self) -> datetime.datetime:

@@ -35,9 +35,13 @@ def can_view_internal(user, meeting: MeetingPage) -> bool:
     return groups_permissions.can_view_internal(user, _body(meeting))
 
 
-def can_view_confidential(user, meeting: MeetingPage) -> bool:
-    body = _body(meeting)
+def can_read_confidential(user, body) -> bool:
+    """Case discussions: the core of the body and administrators, never permanent guests."""
     return groups_permissions.is_administrator(user) or groups_permissions.can_participate(user, body)
+
+
+def can_view_confidential(user, meeting: MeetingPage) -> bool:
+    return can_read_confidential(user, _body(meeting))
 
 
 def visible_confidentiality(user, meeting: MeetingPage) -> set[str]:
@@ -131,9 +135,3 @@ def can_approve_minutes(user, minutes: Minutes) -> bool:
 
 def can_change_task(user, task: Task) -> bool:
     return (user.is_authenticated and task.owner_id == user.pk) or groups_permissions.can_manage(user, task.body)
-
-
-def can_view_task(user, task: Task) -> bool:
-    if task.confidential:
-        return groups_permissions.can_participate(user, task.body) or groups_permissions.is_administrator(user)
-    return task.owner_id == user.pk or groups_permissions.can_view_internal(user, task.body)

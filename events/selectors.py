@@ -77,7 +77,6 @@ def year_plan(body: BodyPage, year: int, today: datetime.date | None = None) -> 
         "held": len(held),
         "planned": len(planned),
         "due": [p for p in periods if (p.is_current or p.is_past) and not p.is_covered],
-        "meetings": meetings,
     }
 
 
@@ -225,9 +224,7 @@ def my_tasks(user):
 
 def body_tasks(body: BodyPage, user):
     tasks = Task.objects.filter(body=body).select_related("owner", "organisation", "minutes__meeting")
-    if not permissions.groups_permissions.can_participate(
-        user, body
-    ) and not permissions.groups_permissions.is_administrator(user):
+    if not permissions.can_read_confidential(user, body):
         tasks = tasks.filter(confidential=False)
     return tasks.unfinished()
 

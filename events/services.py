@@ -17,8 +17,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction
@@ -47,20 +47,17 @@ from events.models import (
     entry_is_confidential,
 )
 from groups.models import Membership, Role, hash_token
+from portal.links import czech_path, site_url
 from portal.models import User
-
-
-def _internal_path(name: str, **kwargs) -> str:
-    with translation.override("cs"):
-        return reverse(name, kwargs=kwargs)
+from portal.services import notification_create
 
 
 def meeting_path(meeting: MeetingPage) -> str:
-    return _internal_path("events:meeting", meeting_id=meeting.pk)
+    return czech_path("events:meeting", meeting_id=meeting.pk)
 
 
 def minutes_path(meeting: MeetingPage) -> str:
-    return _internal_path("events:minutes", meeting_id=meeting.pk)
+    return czech_path("events:minutes", meeting_id=meeting.pk)
 
 
 def _body_people(meeting: MeetingPage, role: str | None = None) -> list[User]:
@@ -199,8 +196,6 @@ def agenda_item_decide(*, item: AgendaItem, user: User, accept: bool, reason: st
         title = (
             _("Your proposal “%(title)s” was accepted") if accept else _("Your proposal “%(title)s” was declined")
         ) % {"title": item.title}
-        from portal.services import notification_create
-
         notification_create(
             recipient=item.proposed_by, kind="events.proposal", title=title, url=meeting_path(item.meeting)
         )
@@ -230,8 +225,6 @@ def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
 
 
 def _format(moment: datetime.datetime) -> str:
-    from django.utils.formats import date_format
-
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
@@ -327,13 +320,13 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
         invited = first_approval or person.pk in tokens
         visible = [item for item in items if item.confidentiality in levels]
         changes = [] if invited else agenda_changes(_at(before, levels), _at(agenda.approved_items, levels))
-        link = _internal_path("events:rsvp", token=tokens[person.pk]) if person.pk in tokens else meeting_path(meeting)
+        link = czech_path("events:rsvp", token=tokens[person.pk]) if person.pk in tokens else meeting_path(meeting)
         subject = _("Invitation: %(meeting)s") if invited else _("Agenda changed: %(meeting)s")
         return notify.Message(
             kind="events.invitation" if invited else "events.agenda_changed",
             subject=subject % {"meeting": meeting.title},
             template="events/email/invitation.txt",
-            context={"meeting": meeting, "items": visible, "changes": changes, "rsvp_url": notify.absolute(link)},
+            context={"meeting": meeting, "items": visible, "changes": changes, "rsvp_url": site_url(link)},
             path=meeting_path(meeting),
             attachments=[ics],
         )
@@ -363,14 +356,6 @@ def _invite_members(meeting: MeetingPage) -> dict[int, str]:
         )
         tokens[membership.person_id] = token
     return tokens
-
-
-def rsvp_token_reset(*, invitation: MeetingInvitation) -> str:
-    """A fresh RSVP link for an invitee (the mail's link may have been lost)."""
-    token = secrets.token_urlsafe(24)
-    invitation.token_hash = hash_token(token)
-    invitation.save(update_fields=["token_hash"])
-    return token
 
 
 def invitation_for_token(token: str) -> MeetingInvitation | None:
@@ -434,10 +419,6 @@ def minutes_for(meeting: MeetingPage) -> Minutes:
     return minutes
 
 
-class EditConflict(ValidationError):
-    pass
-
-
 @transaction.atomic
 def minutes_save(*, minutes: Minutes, user: User, content: dict, based_on: int | None) -> Minutes:
     """Save the manager's edit as a new revision. Refuses if someone saved since the form was opened."""
@@ -445,7 +426,7 @@ def minutes_save(*, minutes: Minutes, user: User, content: dict, based_on: int |
     if minutes.state == MinutesState.SUBMITTED:
         raise ValidationError(_("The chair has the minutes now; return them first."))
     if (minutes.latest_revision_id or None) != (based_on or None):
-        raise EditConflict(
+        raise ValidationError(
             _("Someone else saved these minutes meanwhile. Your text is below: compare it and save again.")
         )
     minutes.content = content
@@ -566,7 +547,7 @@ def _next_decision_number(body, year: int) -> tuple[int, str]:
     return counter.last, f"{prefix}-{year}-{counter.last:02d}"
 
 
-def _materialise(minutes: Minutes, user: User) -> list[Task]:
+def _materialise(minutes: Minutes) -> list[Task]:
     """Decisions get their numbers and tasks their rows; returns tasks newly given to someone."""
     meeting, body = minutes.meeting, minutes.meeting.body
     year = timezone.localtime(meeting.start).year
@@ -620,7 +601,7 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.state != MinutesState.SUBMITTED:
         raise ValidationError(_("Only submitted minutes can be approved."))
-    assigned = _materialise(minutes, user)
+    assigned = _materialise(minutes)
     minutes.state, minutes.approved_at, minutes.approved_by = MinutesState.APPROVED, timezone.now(), user
     minutes.approved_content = minutes.content
     minutes.approved_revision = _record_step(minutes, user, "events.minutes_approved")
@@ -647,7 +628,7 @@ def _notify_task_owners(tasks: list[Task]) -> None:
                 subject=_("New task: %(task)s") % {"task": task.what[:80]},
                 template="events/email/task_assigned.txt",
                 context={"task": task},
-                path=_internal_path("events:my_tasks"),
+                path=czech_path("events:my_tasks"),
             ),
         )
 
@@ -692,7 +673,7 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
                     % {"task": task.what[:80]},
                     template="events/email/task_reminder.txt",
                     context={"task": task, "overdue": task.due < today},
-                    path=_internal_path("events:my_tasks"),
+                    path=czech_path("events:my_tasks"),
                 ),
             )
             task.last_reminded_on = today

@@ -32,13 +32,8 @@ from groups.models import BodyPage
 from portal.models import User
 
 
-def _meeting(meeting_id: int) -> MeetingPage:
-    meeting = get_object_or_404(MeetingPage.objects.select_related("agenda", "minutes"), pk=meeting_id)
-    return meeting
-
-
 def _internal_meeting(request, meeting_id: int) -> MeetingPage:
-    meeting = _meeting(meeting_id)
+    meeting = get_object_or_404(MeetingPage.objects.select_related("agenda", "minutes"), pk=meeting_id)
     if not permissions.can_view_internal(request.user, meeting):
         raise PermissionDenied
     return meeting
@@ -83,7 +78,6 @@ def meeting(request, meeting_id: int):
             "can_approve_agenda": permissions.can_approve_agenda(user, meeting),
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
             "return_form": forms.CommentForm(),
-            "decline_form": forms.ReasonForm(),
         },
     )
 
@@ -181,8 +175,7 @@ def agenda_action(request, meeting_id: int, action: str):
             services.agenda_approve(meeting=meeting, user=user)
             messages.success(request, _("The agenda is approved; the members have been invited."))
         elif action == "return" and permissions.can_approve_agenda(user, meeting):
-            form = forms.CommentForm(request.POST)
-            services.agenda_return(meeting=meeting, user=user, comment=form.data.get("comment", ""))
+            services.agenda_return(meeting=meeting, user=user, comment=request.POST.get("comment", ""))
             messages.success(request, _("The agenda was returned to the manager."))
         else:
             raise PermissionDenied
@@ -202,18 +195,17 @@ def respond(request, meeting_id: int):
     return _back(meeting)
 
 
-def _record_response(request, invitation) -> bool:
+def _record_response(request, invitation) -> None:
     form = forms.RsvpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an answer."))
-        return False
+        return
     try:
         services.invitation_respond(invitation=invitation, **form.cleaned_data)
     except ValidationError as error:
         _error_message(request, error)
-        return False
-    messages.success(request, _("Thank you, your answer is recorded."))
-    return True
+    else:
+        messages.success(request, _("Thank you, your answer is recorded."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -290,7 +282,6 @@ def minutes(request, meeting_id: int):
     minutes = _minutes_or_404(meeting)
     user = request.user
     confidential = permissions.can_view_confidential(user, meeting)
-    visible_ids = selectors.agenda_item_visible_ids(meeting, user)
     draft = None
     if permissions.can_read_minutes_draft(user, minutes):
         draft = selectors.minutes_rows(meeting, minutes.content, public=False, confidential=confidential)
@@ -306,14 +297,14 @@ def minutes(request, meeting_id: int):
             "minutes": minutes,
             "draft": draft,
             "approved": approved,
-            "threads": selectors.comment_threads(minutes, visible_ids) if draft else {},
+            # Comments show beside the entries this reader may see, by the same rule as the entries.
+            "threads": selectors.comment_threads(minutes, {row["item"].pk for row in draft["rows"]}) if draft else {},
             "can_comment": permissions.can_comment_minutes(user, minutes),
             "can_edit": permissions.can_edit_minutes(user, meeting),
             "can_circulate": permissions.can_circulate_minutes(user, minutes),
             "can_submit": permissions.can_submit_minutes(user, minutes),
             "can_approve": permissions.can_approve_minutes(user, minutes),
             "circulate_form": forms.CirculateForm(),
-            "comment_form": forms.MinutesCommentForm(),
             "return_form": forms.CommentForm(),
             "history": ModelLogEntry.objects.for_instance(minutes).select_related("user").order_by("-timestamp")[:30],
         },

@@ -37,7 +37,7 @@ for local, role in (("e2e-manazer", Role.MANAGER), ("e2e-predseda", Role.CHAIR))
 def meeting(slug, days):
     start = timezone.now() + datetime.timedelta(days=days)
     page = MeetingPage(title="E2E " + slug, slug=slug, start=start, end=start + datetime.timedelta(hours=2),
-                       place="Nová radnice", kind="round_table")
+                       place="Nová radnice")
     body.add_child(instance=page)
     page.save_revision().publish()
     return page

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from events import services
-from events.models import Confidentiality, MeetingKind, MeetingPage, Visibility
+from events.models import Confidentiality, MeetingPage, Visibility
 from groups.models import AgendaKind, Organisation, Role
 from tests.groups.conftest import member_of, person, with_totp
 
@@ -36,7 +36,6 @@ def make_meeting(body, *, days: float = 20, visibility=Visibility.PUBLIC, slug=N
     meeting = MeetingPage(
         title=f"Testovací jednání {slug or days}",
         slug=slug or f"test-{str(days).replace('.', '-').replace('-', 'm')}-{MeetingPage.objects.count()}",
-        kind=MeetingKind.WORKING_GROUP,
         start=start,
         end=start + datetime.timedelta(hours=2),
         place="Zasedací místnost",

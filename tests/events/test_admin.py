@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from events.models import MeetingPage
+from tests.events.conftest import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,6 @@ def meeting_form(start: datetime.datetime, end: datetime.datetime, **extra) -> d
         {
             "title": "Mimořádné jednání",
             "slug": "mimoradne-jednani",
-            "kind": "working_group",
             "start": start.strftime("%Y-%m-%d %H:%M"),
             "end": end.strftime("%Y-%m-%d %H:%M"),
             "place": "Nová radnice",
@@ -64,3 +64,16 @@ def test_manager_cannot_plan_meetings_of_another_body(client, people, round_tabl
 def test_members_have_no_admin(client, people, working_group):
     client.force_login(people.member)
     assert client.get(add_url(working_group)).status_code == 302  # sent away from the admin
+
+
+def test_a_meetings_kind_is_its_bodys(working_group, round_table, subgroup):
+
+    kinds = {
+        body.pk: make_meeting(body, slug=f"druh-{body.pk}").get_kind_display()
+        for body in (working_group, round_table, subgroup)
+    }
+    assert kinds == {
+        working_group.pk: "Jednání pracovní skupiny",
+        round_table.pk: "Kulatý stůl",
+        subgroup.pk: "Jednání podskupiny",
+    }

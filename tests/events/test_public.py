@@ -27,12 +27,15 @@ def held_and_approved(client, people, working_group):
     return meeting
 
 
-def test_search_finds_public_meetings_but_never_items_or_members_only_ones(held_and_approved, working_group):
+def test_search_finds_public_meetings_but_never_items_or_members_only_ones(client, held_and_approved, working_group):
     secret_meeting = make_meeting(working_group, visibility=Visibility.MEMBERS, slug="tajne-jednani")
     results = list(Page.objects.live().public().search("Testovací"))
     assert held_and_approved.page_ptr in results or held_and_approved in [r.specific for r in results]
     assert secret_meeting.pk not in {r.pk for r in results}
     assert not Page.objects.live().public().search("Dvořákových")
+    for query in ("Dvořákových", "dvorakovych", "tajne jednani", "Bod pro členy"):
+        page = client.get(reverse("kb_search"), {"q": query}).content.decode()
+        assert "Dvořák" not in page.replace(query, "") and "tajne-jednani" not in page, query
 
 
 def test_sitemap_leaves_out_members_only_meetings(client, working_group, held_and_approved):

@@ -1,12 +1,13 @@
 """Answering the invitation from the e-mail link, without signing in."""
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import Response
 from tests.events.conftest import approved_meeting
 
@@ -14,10 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def invitation(people, working_group):
-    meeting = approved_meeting(working_group, people)
-    invitation = meeting.invitations.get(person=people.member)
-    return invitation, services.rsvp_token_reset(invitation=invitation)
+def invitation(people, working_group, django_capture_on_commit_callbacks):
+    """The member's invitation and the token of the RSVP link their e-mail carries."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = approved_meeting(working_group, people)
+    message = next(m for m in mail.outbox if m.to == [people.member.email])
+    token = re.search(r"/odpoved/([^/\s]+)/", message.body).group(1)
+    return meeting.invitations.get(person=people.member), token
 
 
 def test_link_answers_for_that_invitation_only(client, invitation):
