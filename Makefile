@@ -34,9 +34,13 @@ data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal
 	$(MANAGE) load_demo
 	touch $@
 
+# The web server and the background worker (the outbox's e-mail) start together and stop together.
 run: messages data/.demo-loaded
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+	@export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
+	$(MANAGE) db_worker --backend background --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port $(PORT) --no-access-log
 
 test: messages
 	$(BIN)/pytest -q -m "not e2e"

@@ -10,10 +10,11 @@ import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from events import notify, services
+from events import services
 from events.models import Attendance, Confidentiality, MeetingPage, Visibility
 from groups.demo import DEMO_DOMAIN
 from groups.models import AgendaKind, BodyPage, Organisation
+from portal import outbox
 from portal.models import User
 
 PLACE = "Magistrát města Ostravy, Prokešovo nám. 8, zasedací místnost (ukázka)"
@@ -104,7 +105,7 @@ def _organisation_of(body: BodyPage, person: User) -> Organisation | None:
 
 
 def load(write) -> None:
-    with notify.without_mail():
+    with outbox.in_app_only():
         for key, body_slug, label, days, stage in MEETINGS:
             body = BodyPage.objects.filter(slug=body_slug, locale__language_code="cs").first()
             if body is None or MeetingPage.objects.child_of(body).filter(slug=key).exists():

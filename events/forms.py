@@ -3,6 +3,9 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +13,7 @@ from events.models import AgendaItem, Attendance, Response, TaskStatus
 from events.services import new_key
 from groups.models import Membership, Organisation
 from portal.models import User
+from portal.uploads import validate_upload_content
 
 NEW_DECISION_ROWS = 2
 NEW_TASK_ROWS = 2
@@ -50,9 +54,7 @@ class AgendaItemForm(forms.ModelForm):
     presenter_organisation = forms.TypedChoiceField(
         label=_("organisation"), required=False, coerce=int, empty_value=None
     )
-    files = MultipleFileField(
-        label=_("annexes"), required=False, help_text=_("PDF, office documents; up to 20 MB each.")
-    )
+    files = MultipleFileField(label=_("annexes"), required=False)
 
     class Meta:
         model = AgendaItem
@@ -78,6 +80,23 @@ class AgendaItemForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["presenter"] = self.instance.presenter_id
             self.initial["presenter_organisation"] = self.instance.presenter_organisation_id
+        # Each annex up to the document limit; all sent at once within the request limit (portal/request_limits.py).
+        self.fields["files"].help_text = _("PDF, office documents; up to %(each)s each, %(total)s together.") % {
+            "each": filesizeformat(settings.WAGTAILDOCS_MAX_UPLOAD_SIZE),
+            "total": filesizeformat(settings.MAX_REQUEST_BODY_BYTES),
+        }
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        errors = []
+        for upload in files:
+            try:
+                validate_upload_content(upload)  # HTML named .pdf is no PDF
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return files
 
     def values(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -9,9 +9,10 @@ back by an editor's stale draft.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -157,7 +158,7 @@ class MeetingPage(Page):
         from events.permissions import can_view_meeting
 
         if not can_view_meeting(request.user, self):
-            raise PermissionDenied
+            raise Http404  # outsiders are not told that the meeting exists
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -181,6 +182,10 @@ class Agenda(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=AgendaState.choices, default=AgendaState.DRAFT)
     return_comment = models.TextField(_("chair's comment"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Nobody approves what they submitted themselves (a manager who is also a chair, say).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -348,6 +353,9 @@ class Minutes(RevisionMixin, models.Model):
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_comment = models.TextField(_("chair's comment"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_content = models.JSONField(null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -85,6 +85,7 @@ def can_approve_agenda(user, meeting: MeetingPage) -> bool:
         groups_permissions.can_approve(user, _body(meeting))
         and agenda is not None
         and agenda.state == AgendaState.SUBMITTED
+        and agenda.submitted_by_id != user.pk
         and not meeting.cancelled
         and meeting.start > timezone.now()
     )
@@ -130,7 +131,11 @@ def can_comment_minutes(user, minutes: Minutes) -> bool:
 
 
 def can_approve_minutes(user, minutes: Minutes) -> bool:
-    return groups_permissions.can_approve(user, _body(minutes.meeting)) and minutes.state == MinutesState.SUBMITTED
+    return (
+        groups_permissions.can_approve(user, _body(minutes.meeting))
+        and minutes.state == MinutesState.SUBMITTED
+        and minutes.submitted_by_id != user.pk
+    )
 
 
 def can_change_task(user, task: Task) -> bool:

@@ -20,10 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction
 
-from events import notify, permissions
+from events import permissions
 from events.calendar import calendar_bytes
 from events.models import (
     DECISION_PREFIX,
@@ -47,9 +48,12 @@ from events.models import (
     entry_is_confidential,
 )
 from groups.models import Membership, Role, hash_token
+from portal import outbox
 from portal.links import czech_path, site_url
 from portal.models import User
 from portal.services import notification_create
+
+SELF_APPROVAL = gettext_lazy("Nobody approves what they submitted themselves.")
 
 
 def meeting_path(meeting: MeetingPage) -> str:
@@ -70,11 +74,12 @@ def _body_people(meeting: MeetingPage, role: str | None = None) -> list[User]:
 
 def _tell(people: list[User], meeting: MeetingPage, *, kind: str, subject: str, template: str, path: str, **context):
     """One message about a meeting to each person: in-app now, e-mail after commit."""
-    return notify.send(
+    return outbox.send_to_people(
         people,
-        lambda person: notify.Message(
+        lambda person: outbox.Message(
             kind=kind, subject=subject, template=template, context={"meeting": meeting, **context}, path=path
         ),
+        about=meeting,
     )
 
 
@@ -104,11 +109,11 @@ def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
     agenda.sequence += 1
     agenda.save(update_fields=["cancellation_sent_at", "sequence"])
     meeting.agenda = agenda
-    ics = notify.Attachment("zruseno.ics", calendar_bytes([meeting], meeting.title, method="CANCEL"), "text/calendar")
+    ics = outbox.Attachment("zruseno.ics", calendar_bytes([meeting], meeting.title, method="CANCEL"), "text/calendar")
     invited = [invitation.person for invitation in meeting.invitations.select_related("person")]
-    return notify.send(
+    return outbox.send_to_people(
         invited,
-        lambda person: notify.Message(
+        lambda person: outbox.Message(
             kind="events.meeting_cancelled",
             subject=_("Meeting cancelled: %(meeting)s") % {"meeting": meeting.title},
             template="events/email/cancelled.txt",
@@ -116,6 +121,7 @@ def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
             path=meeting_path(meeting),
             attachments=[ics],
         ),
+        about=meeting,
     )
 
 
@@ -237,7 +243,8 @@ def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
     if not meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).exists():
         raise ValidationError(_("An agenda needs at least one item."))
     agenda.state, agenda.submitted_at, agenda.return_comment = AgendaState.SUBMITTED, timezone.now(), ""
-    agenda.save(update_fields=["state", "submitted_at", "return_comment"])
+    agenda.submitted_by = user
+    agenda.save(update_fields=["state", "submitted_at", "submitted_by", "return_comment"])
     _tell(
         _body_people(meeting, Role.CHAIR),
         meeting,
@@ -304,6 +311,8 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.SUBMITTED:
         raise ValidationError(_("Only a submitted agenda can be approved."))
+    if agenda.submitted_by_id == user.pk:
+        raise ValidationError(SELF_APPROVAL)
     before, first_approval = agenda.approved_items, agenda.approved_at is None
     agenda.approved_items = agenda_snapshot(meeting)
     agenda.state, agenda.approved_at, agenda.approved_by = AgendaState.APPROVED, timezone.now(), user
@@ -311,10 +320,10 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     agenda.save()
     meeting.agenda = agenda
     tokens = _invite_members(meeting)
-    ics = notify.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
+    ics = outbox.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
     items = list(meeting.agenda_items.filter(status=ItemStatus.ACCEPTED))
 
-    def message(person: User) -> notify.Message:
+    def message(person: User) -> outbox.Message:
         # Each invitee reads only the items their role may see: guests never get a case discussion's title.
         levels = permissions.visible_confidentiality(person, meeting)
         invited = first_approval or person.pk in tokens
@@ -322,7 +331,7 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
         changes = [] if invited else agenda_changes(_at(before, levels), _at(agenda.approved_items, levels))
         link = czech_path("events:rsvp", token=tokens[person.pk]) if person.pk in tokens else meeting_path(meeting)
         subject = _("Invitation: %(meeting)s") if invited else _("Agenda changed: %(meeting)s")
-        return notify.Message(
+        return outbox.Message(
             kind="events.invitation" if invited else "events.agenda_changed",
             subject=subject % {"meeting": meeting.title},
             template="events/email/invitation.txt",
@@ -331,7 +340,8 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
             attachments=[ics],
         )
 
-    notify.send([invitation.person for invitation in meeting.invitations.select_related("person")], message)
+    invitees = [invitation.person for invitation in meeting.invitations.select_related("person")]
+    outbox.send_to_people(invitees, message, about=meeting)
     log(instance=meeting, action="events.agenda_approved", user=user)
     return agenda
 
@@ -500,7 +510,7 @@ def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.state not in (MinutesState.CIRCULATING, MinutesState.DRAFT) or minutes.circulated_revision_id is None:
         raise ValidationError(_("Minutes go to the chair after they have been circulated to the members."))
-    minutes.state, minutes.return_comment = MinutesState.SUBMITTED, ""
+    minutes.state, minutes.return_comment, minutes.submitted_by = MinutesState.SUBMITTED, "", user
     _record_step(minutes, user, "events.minutes_submitted")
     meeting = minutes.meeting
     _tell(
@@ -601,6 +611,8 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.state != MinutesState.SUBMITTED:
         raise ValidationError(_("Only submitted minutes can be approved."))
+    if minutes.submitted_by_id == user.pk:
+        raise ValidationError(SELF_APPROVAL)
     assigned = _materialise(minutes)
     minutes.state, minutes.approved_at, minutes.approved_by = MinutesState.APPROVED, timezone.now(), user
     minutes.approved_content = minutes.content
@@ -621,9 +633,9 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
 
 def _notify_task_owners(tasks: list[Task]) -> None:
     for task in tasks:
-        notify.send(
+        outbox.send_to_people(
             [task.owner],
-            lambda person, task=task: notify.Message(
+            lambda person, task=task: outbox.Message(
                 kind="events.task_assigned",
                 subject=_("New task: %(task)s") % {"task": task.what[:80]},
                 template="events/email/task_assigned.txt",
@@ -665,9 +677,9 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
     )
     with transaction.atomic():
         for task in due_soon.select_for_update(of=("self",)):
-            sent["tasks"] += notify.send(
+            sent["tasks"] += outbox.send_to_people(
                 [task.owner],
-                lambda person, task=task: notify.Message(
+                lambda person, task=task: outbox.Message(
                     kind="events.task_reminder",
                     subject=(_("Overdue task: %(task)s") if task.due < today else _("Task due soon: %(task)s"))
                     % {"task": task.what[:80]},

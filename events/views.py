@@ -5,12 +5,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import ModelLogEntry
 
@@ -29,13 +30,15 @@ from events.models import (
 from events.text import notes_as_lines
 from groups import permissions as groups_permissions
 from groups.models import BodyPage
+from portal.accounts import require_fresh_authentication
+from portal.downloads import attachment_response
 from portal.models import User
 
 
 def _internal_meeting(request, meeting_id: int) -> MeetingPage:
     meeting = get_object_or_404(MeetingPage.objects.select_related("agenda", "minutes"), pk=meeting_id)
     if not permissions.can_view_internal(request.user, meeting):
-        raise PermissionDenied
+        raise Http404
     return meeting
 
 
@@ -129,7 +132,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def item_decide(request, item_id: int):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
     if not permissions.can_edit_agenda(request.user, item.meeting):
-        raise PermissionDenied
+        raise groups_permissions.refuse(request.user, item.meeting.body)
     form = forms.ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -146,7 +149,7 @@ def item_decide(request, item_id: int):
 def item_withdraw(request, item_id: int):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id, status=ItemStatus.ACCEPTED)
     if not permissions.can_edit_agenda(request.user, item.meeting):
-        raise PermissionDenied
+        raise groups_permissions.refuse(request.user, item.meeting.body)
     services.agenda_item_withdraw(item=item, user=request.user)
     messages.success(request, _("The item was taken off the agenda."))
     return _back(item.meeting)
@@ -157,7 +160,7 @@ def item_withdraw(request, item_id: int):
 def item_move(request, item_id: int):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id, status=ItemStatus.ACCEPTED)
     if not permissions.can_edit_agenda(request.user, item.meeting):
-        raise PermissionDenied
+        raise groups_permissions.refuse(request.user, item.meeting.body)
     services.agenda_item_move(item=item, up=request.POST.get("direction") == "up")
     return _back(item.meeting)
 
@@ -172,9 +175,11 @@ def agenda_action(request, meeting_id: int, action: str):
             services.agenda_submit(meeting=meeting, user=user)
             messages.success(request, _("The agenda was sent to the chair for approval."))
         elif action == "approve" and permissions.can_approve_agenda(user, meeting):
+            require_fresh_authentication(request)
             services.agenda_approve(meeting=meeting, user=user)
             messages.success(request, _("The agenda is approved; the members have been invited."))
         elif action == "return" and permissions.can_approve_agenda(user, meeting):
+            require_fresh_authentication(request)
             services.agenda_return(meeting=meeting, user=user, comment=request.POST.get("comment", ""))
             messages.success(request, _("The agenda was returned to the manager."))
         else:
@@ -208,6 +213,7 @@ def _record_response(request, invitation) -> None:
         messages.success(request, _("Thank you, your answer is recorded."))
 
 
+@never_cache  # a personal link: the answer page is the invitee's own
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token: str):
     """The link from the invitation e-mail: answers without signing in, for this invitation only."""
@@ -239,10 +245,8 @@ def document(request, document_id: int):
         and permissions.can_view_internal(request.user, item.meeting)
         and permissions.can_view_item(request.user, item)
     ):
-        raise PermissionDenied
-    response = FileResponse(annex.file.open("rb"), as_attachment=True, filename=annex.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+        raise Http404  # whether a confidential annex exists is itself confidential
+    return attachment_response(annex.file.open("rb"), filename=annex.filename)
 
 
 @login_required
@@ -250,10 +254,7 @@ def invitation_pack(request, meeting_id: int):
     meeting = _internal_meeting(request, meeting_id)
     items = selectors.agenda_items_for(meeting, request.user)
     content = documents.invitation_pack(meeting, items, request)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{documents.pack_filename(meeting)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(content, filename=documents.pack_filename(meeting), content_type="application/zip")
 
 
 @login_required
@@ -366,9 +367,11 @@ def minutes_action(request, meeting_id: int, action: str):
             services.minutes_submit(minutes=minutes, user=user)
             messages.success(request, _("The minutes were sent to the chair for approval."))
         elif action == "approve" and permissions.can_approve_minutes(user, minutes):
+            require_fresh_authentication(request)
             services.minutes_approve(minutes=minutes, user=user)
             messages.success(request, _("The minutes are approved and published."))
         elif action == "return" and permissions.can_approve_minutes(user, minutes):
+            require_fresh_authentication(request)
             services.minutes_return(minutes=minutes, user=user, comment=request.POST.get("comment", ""))
             messages.success(request, _("The minutes were returned to the manager."))
         else:
@@ -461,10 +464,7 @@ def minutes_pdf(request, meeting_id: int):
     if not minutes.approved_content:
         raise Http404
     pdf = documents.minutes_pdf(meeting, minutes, request.user)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.minutes_filename(meeting)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(pdf, filename=documents.minutes_filename(meeting), content_type="application/pdf")
 
 
 # --- Tasks, plan, calendars --------------------------------------------------------------------
@@ -484,7 +484,7 @@ def my_tasks(request):
 def task_status(request, task_id: int):
     task = get_object_or_404(Task.objects.select_related("body"), pk=task_id)
     if not permissions.can_change_task(request.user, task):
-        raise PermissionDenied
+        raise groups_permissions.refuse(request.user, task.body)
     form = forms.TaskStatusForm(request.POST)
     if form.is_valid():
         services.task_set_status(task=task, user=request.user, status=form.cleaned_data["status"])
@@ -501,7 +501,7 @@ def task_status(request, task_id: int):
 def plan(request, body_id: int, year: int | None = None):
     body = get_object_or_404(BodyPage, pk=body_id)
     if not groups_permissions.can_view_internal(request.user, body):
-        raise PermissionDenied
+        raise Http404
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404

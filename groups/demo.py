@@ -9,9 +9,11 @@ import secrets
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from groups import services
+from groups import documents, services
 from groups.models import BodyKind, BodyPage, GroupsIndexPage, Membership, Organisation, OrganisationKind, Role
 from groups.permissions import EDITORS_GROUP
 from portal.models import User
@@ -78,6 +80,9 @@ PEOPLE = [
     ("zkusenost", "Zdeněk", "Růžička", "Zkušenost s bytovou nouzí", [("ks", Role.MEMBER)], False),
 ]
 EDITOR = ("redaktorka", "Simona", "Kučerová")
+PRIVATE_COLLECTION_NAME = "Interní podklady pracovní skupiny"
+PRIVATE_DOCUMENT_TITLE = "Podklady k aktualizaci akčního plánu (ukázka)"
+PRIVATE_DOCUMENT_TEXT = "Ukázkový interní podklad: čtou ho jen členové pracovní skupiny a administrátoři.\n"
 RESOLUTION = {"resolution_number": "ukázka 1/RM/2026", "resolution_date": datetime.date(2026, 1, 13)}
 
 
@@ -136,6 +141,7 @@ def load(home, english_locale, translate, write) -> None:
                     term_start=datetime.date(2026, 1, 13),
                     **(RESOLUTION if bodies[key].requires_council_resolution else {}),
                 )
+    _private_documents(bodies["ps"])
     editor, password = _person(*EDITOR, True)
     editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
     if password:
@@ -161,6 +167,15 @@ def _body(parent: Page, slug: str, title: str, kind: str, mandate: str) -> BodyP
         parent.add_child(instance=body)
         body.save_revision().publish()
     return body
+
+
+def _private_documents(body: BodyPage) -> None:
+    """The working group's internal papers: a collection only its people (and administrators) read."""
+    collection = documents.private_collection_create(body=body, name=PRIVATE_COLLECTION_NAME)
+    Document = get_document_model()
+    if not Document.objects.filter(collection=collection, title=PRIVATE_DOCUMENT_TITLE).exists():
+        document = Document(title=PRIVATE_DOCUMENT_TITLE, collection=collection)
+        document.file.save("podklady-akcni-plan-ukazka.txt", ContentFile(PRIVATE_DOCUMENT_TEXT.encode()), save=True)
 
 
 def _person(local: str, first: str, last: str, can_sign_in: bool) -> tuple[User, str | None]:

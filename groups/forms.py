@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Invitation, Organisation
+from groups.models import Invitation, Organisation, Role
 
 
 class InvitationForm(forms.ModelForm):
@@ -16,6 +16,7 @@ class InvitationForm(forms.ModelForm):
             "resolution_number": _("Needed for the chair of a working group, whose membership the council approves."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, roles=frozenset(Role.values), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["role"].choices = [choice for choice in Role.choices if choice[0] in roles]

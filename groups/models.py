@@ -260,6 +260,9 @@ class Role(models.TextChoices):
     GUEST = "guest", _("Permanent guest")
 
 
+ROLE_FOR_ADMINISTRATORS = _(
+    "Chairs and group managers are recorded by an administrator, with the council's resolution where it applies."
+)
 CHAIR_NEEDS_RESOLUTION = _("The chair of a working group needs the council resolution that approved the membership.")
 
 
@@ -413,3 +416,27 @@ INVITATION_STATUS_LABELS = {
     "revoked": _("revoked"),
     "expired": _("expired"),
 }
+
+
+class PrivateCollection(models.Model):
+    """A Wagtail document collection private to a body: its documents (and those of the collections
+    below it) are read by the body's people and administrators only (`permissions.can_read_document`).
+    Made by `groups.documents.private_collection_for`, which also gives the collection Wagtail's login
+    restriction, so that taking the assignment away leaves it readable by administrators only."""
+
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="private_to", verbose_name=_("collection")
+    )
+    body = models.ForeignKey(
+        BodyPage,
+        on_delete=models.CASCADE,
+        related_name="private_collections",
+        verbose_name=_("working group or round table"),
+    )
+
+    class Meta:
+        verbose_name = _("private document collection")
+        verbose_name_plural = _("private document collections")
+
+    def __str__(self) -> str:
+        return f"{self.collection.name} – {self.body.title}"

@@ -4,11 +4,16 @@ Rights come only from active memberships (plus administrators); signing up gives
 chairs of a working group hold the same rights over its thematic sub-groups.
 """
 
-from groups.models import BodyPage, Membership, Role
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from wagtail.models import CollectionViewRestriction
+
+from groups.models import BodyPage, Membership, PrivateCollection, Role
 
 EDITORS_GROUP = "Editors"
 PARTICIPANT_ROLES = frozenset({Role.CHAIR, Role.MANAGER, Role.MEMBER, Role.SUBSTITUTE})
 LEADING_ROLES = frozenset({Role.CHAIR, Role.MANAGER})
+MANAGER_GRANTABLE_ROLES = frozenset(Role.values) - LEADING_ROLES
 
 
 def _roles_by_body_path(user) -> dict[str, frozenset[str]]:
@@ -66,8 +71,23 @@ def can_invite(user, body: BodyPage) -> bool:
     return can_manage(user, body)
 
 
+def grantable_roles(user, body: BodyPage) -> frozenset[str]:
+    """The roles this user may record or invite someone to. Chairs (approved by the city council)
+    and managers are recorded by administrators only: a manager cannot make an approver."""
+    if is_administrator(user):
+        return frozenset(Role.values)
+    if can_manage(user, body):
+        return MANAGER_GRANTABLE_ROLES
+    return frozenset()
+
+
+def can_grant_role(user, body: BodyPage, role: str) -> bool:
+    return role in grantable_roles(user, body)
+
+
 def can_edit_membership(user, membership: Membership) -> bool:
-    return can_manage(user, membership.body)
+    """A leading role's record (chair, manager) is changed or ended by administrators only."""
+    return can_manage(user, membership.body) and can_grant_role(user, membership.body, membership.role)
 
 
 def can_approve(user, body: BodyPage) -> bool:
@@ -79,6 +99,12 @@ def can_edit_body_page(user, body: BodyPage) -> bool:
     """Edit the body's public page in the Wagtail admin: its chair and manager, and administrators.
     Reaching the page in the admin also needs the page permission that `admin_access_sync` grants."""
     return is_administrator(user) or bool(roles_in(user, body.register_body) & LEADING_ROLES)
+
+
+def refuse(user, body: BodyPage):
+    """The refusal to raise: 403 for the body's own people, 404 for outsiders, so that ids of other
+    bodies' meetings, annexes and tasks cannot be probed for existence."""
+    return PermissionDenied() if can_view_internal(user, body) else Http404()
 
 
 def managed_bodies(user):
@@ -96,3 +122,22 @@ def has_leading_role(user) -> bool:
     if not user.is_authenticated:
         return False
     return any(held & LEADING_ROLES for held in _roles_by_body_path(user).values())
+
+
+def can_read_document(user, document) -> bool:
+    """A Wagtail document in a body's private collection (or in a collection below one) is read by
+    whoever may enter the body's internal space, and by administrators. A login-restricted collection
+    that belongs to no body is read by administrators only: nobody has said whose it is, and "any
+    signed-in account" is nobody's rule here. Other documents are public, or restricted to groups by
+    Wagtail's own check."""
+    collections = document.collection.get_ancestors(inclusive=True)
+    private = PrivateCollection.objects.filter(collection__in=collections).select_related("body")
+    bodies = [entry.body for entry in private]
+    login_restricted = CollectionViewRestriction.objects.filter(
+        collection__in=collections, restriction_type=CollectionViewRestriction.LOGIN
+    ).exists()
+    if not bodies and not login_restricted:
+        return True
+    if is_administrator(user):
+        return True
+    return bool(bodies) and all(can_view_internal(user, body.register_body) for body in bodies)

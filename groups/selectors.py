@@ -78,3 +78,12 @@ def my_pending_invitations(user):
         revoked_at__isnull=True,
         expires_at__gt=timezone.now(),
     ).select_related("body", "organisation")
+
+
+def pending_invitation(invitation_pk) -> Invitation | None:
+    """The invitation, while it may still be accepted (not used, revoked or expired)."""
+    if not invitation_pk:
+        return None
+    return Invitation.objects.filter(
+        pk=invitation_pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()

@@ -5,10 +5,8 @@ import secrets
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from wagtail.models import GroupPagePermission
 from groups.models import (
     CHAIR_NEEDS_RESOLUTION,
     INVITATION_VALID_DAYS,
+    ROLE_FOR_ADMINISTRATORS,
     BodyPage,
     Invitation,
     Membership,
@@ -24,7 +23,8 @@ from groups.models import (
     hash_token,
     lacks_council_resolution,
 )
-from groups.permissions import LEADING_ROLES, forget_cached_roles
+from groups.permissions import LEADING_ROLES, can_grant_role, forget_cached_roles
+from portal import outbox
 from portal.links import czech_path, site_url
 from portal.models import User
 from portal.services import notification_create
@@ -150,6 +150,8 @@ def invitation_create(
     """Store an invitation and e-mail its link. Returns the invitation and the link's token."""
     if active_member_with_email(body, email):
         raise ValidationError({"email": _("This person is already an active member of this body.")})
+    if not can_grant_role(invited_by, body, role):
+        raise ValidationError({"role": ROLE_FOR_ADMINISTRATORS})
     if lacks_council_resolution(body, role, resolution_number, resolution_date):
         raise ValidationError({"resolution_number": CHAIR_NEEDS_RESOLUTION})
     token = _new_token()
@@ -167,8 +169,7 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    url = invitation_url(token)
-    transaction.on_commit(lambda: _send_invitation_mail(invitation, url))
+    _send_invitation_mail(invitation, invitation_url(token))
     _notify_existing_account(invitation)
     return invitation, token
 
@@ -191,11 +192,15 @@ def invitation_url(token: str) -> str:
 
 
 def _send_invitation_mail(invitation: Invitation, url: str) -> None:
-    context = {"invitation": invitation, "url": url, "valid_days": INVITATION_VALID_DAYS}
+    """The link is in the stored message only (the invitation keeps its hash), so a retry sends it again."""
     with translation.override("cs"):
-        subject = _("Invitation to %(body)s") % {"body": invitation.body.title}
-        body = render_to_string("groups/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        message = outbox.Message(
+            kind="groups.invitation",
+            subject=_("Invitation to %(body)s") % {"body": invitation.body.title},
+            template="groups/email/invitation.txt",
+            context={"invitation": invitation, "invitation_url": url, "valid_days": INVITATION_VALID_DAYS},
+        )
+    outbox.send_to_address(invitation.email, message, about=invitation.body)
 
 
 INVITATION_SESSION_KEY = "groups_invitation"
@@ -233,6 +238,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         )
     if user.pk == invitation.invited_by_id:
         raise ValidationError(_("You cannot accept an invitation you sent yourself."))
+    if not can_grant_role(invitation.invited_by, invitation.body, invitation.role):
+        # Sent before the rule, or the inviter has lost the right since: the role is not theirs to give.
+        raise ValidationError(ROLE_FOR_ADMINISTRATORS)
     if Membership.objects.active().filter(body=invitation.body, person=user).exists():
         raise ValidationError(_("You are already an active member of this body."))
     membership = membership_create(

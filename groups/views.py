@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import selectors as events_selectors
@@ -39,7 +40,7 @@ def dashboard(request):
 def body_internal(request, body_id: int):
     body = _body_or_404(body_id)
     if not permissions.can_view_internal(request.user, body):
-        raise PermissionDenied
+        raise permissions.refuse(request.user, body)
     can_manage = permissions.can_manage(request.user, body)
     return render(
         request,
@@ -54,6 +55,7 @@ def body_internal(request, body_id: int):
             "tasks": events_selectors.body_tasks(body, request.user),
             "status_choices": TaskStatus.choices,
             "invitations": selectors.body_invitations(body) if can_manage else None,
+            "grantable_roles": permissions.grantable_roles(request.user, body),
         },
     )
 
@@ -63,8 +65,8 @@ def body_internal(request, body_id: int):
 def invite(request, body_id: int):
     body = _body_or_404(body_id)
     if not permissions.can_invite(request.user, body):
-        raise PermissionDenied
-    form = InvitationForm(request.POST or None)
+        raise permissions.refuse(request.user, body)
+    form = InvitationForm(request.POST or None, roles=permissions.grantable_roles(request.user, body))
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(body=body, invited_by=request.user, **form.cleaned_data)
@@ -78,6 +80,7 @@ def invite(request, body_id: int):
     return render(request, "groups/invite.html", {"body": body, "form": form})
 
 
+@never_cache  # a personal link
 @require_http_methods(["GET", "POST"])
 def invitation(request, token: str):
     found = services.invitation_for_token(token)
@@ -105,7 +108,7 @@ def invitation(request, token: str):
 def invitation_revoke(request, pk: int):
     found = get_object_or_404(Invitation.objects.select_related("body"), pk=pk)
     if not permissions.can_invite(request.user, found.body):
-        raise PermissionDenied
+        raise permissions.refuse(request.user, found.body)
     try:
         services.invitation_revoke(invitation=found)
     except ValidationError as error:
@@ -120,7 +123,7 @@ def invitation_revoke(request, pk: int):
 def membership_end(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("body", "person"), pk=pk)
     if not permissions.can_edit_membership(request.user, membership):
-        raise PermissionDenied
+        raise permissions.refuse(request.user, membership.body)
     try:
         services.membership_end(membership=membership)
     except ValidationError as error:

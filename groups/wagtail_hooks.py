@@ -1,4 +1,5 @@
-"""Wagtail admin for the groups app: organisations, the membership register, invitations."""
+"""Wagtail admin for the groups app: organisations, the membership register, invitations, private
+document collections; the sign-up and document-serving hooks."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +17,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from groups import permissions, services
-from groups.models import Invitation, Membership, Organisation
+from groups import documents, permissions, selectors, services
+from groups.models import ROLE_FOR_ADMINISTRATORS, Invitation, Membership, Organisation, PrivateCollection, Role
 from portal.models import User
+from portal.signup import INVITED_EMAIL_HOOK
 
 
 class BodyScopedPermissionPolicy(ModelPermissionPolicy):
@@ -30,7 +32,10 @@ class BodyScopedPermissionPolicy(ModelPermissionPolicy):
         return permissions.managed_bodies(user).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return action != "delete" and permissions.can_manage(user, instance.body)
+        if action == "delete" or not permissions.can_manage(user, instance.body):
+            return False
+        # A chair's or manager's record is the administrators' to change.
+        return action == "view" or permissions.can_grant_role(user, instance.body, instance.role)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
@@ -74,12 +79,17 @@ class BodyScopedForm(WagtailAdminModelForm):
             for name in ("person", "body", "term_start"):  # the register's history is not rewritten
                 if name in self.fields:
                     self.fields[name].disabled = True
+        if "role" in self.fields and not permissions.is_administrator(self.for_user):
+            self.fields["role"].choices = [c for c in Role.choices if c[0] in permissions.MANAGER_GRANTABLE_ROLES]
 
     def clean(self):
         cleaned = super().clean()
         person = cleaned.get("person") or getattr(self.instance, "person", None)
         if person is not None and person == self.for_user and not permissions.is_administrator(self.for_user):
             raise ValidationError(_("You cannot record or change your own membership; ask an administrator."))
+        body, role = cleaned.get("body"), cleaned.get("role")
+        if body is not None and role and not permissions.can_grant_role(self.for_user, body, role):
+            self.add_error("role", ROLE_FOR_ADMINISTRATORS)
         return cleaned
 
 
@@ -239,8 +249,37 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
+class PrivateCollectionCreateView(CreateView):
+    """Through the service: the collection also gets Wagtail's login restriction if it has none."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return documents.private_collection_assign(collection=data["collection"], body=data["body"])
+
+
+class PrivateCollectionEditView(EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return documents.private_collection_assign(collection=data["collection"], body=data["body"])
+
+
+class PrivateCollectionViewSet(ModelViewSet):
+    """Which document collection belongs to which body (administrators only, by model permissions).
+    A login-restricted collection that belongs to no body is readable by administrators only."""
+
+    model = PrivateCollection
+    icon = "folder-inverse"
+    menu_label = _("Private document collections")
+    url_prefix = "groups/private-collections"
+    add_to_admin_menu = False
+    add_view_class = PrivateCollectionCreateView
+    edit_view_class = PrivateCollectionEditView
+    form_fields = ["collection", "body"]
+    list_display = ["collection", "body"]
+
+
 class GroupsViewSetGroup(ViewSetGroup):
-    items = (OrganisationViewSet, MembershipViewSet, InvitationViewSet)
+    items = (OrganisationViewSet, MembershipViewSet, InvitationViewSet, PrivateCollectionViewSet)
     menu_icon = "group"
     menu_label = _("Working groups")
     menu_order = 200
@@ -249,3 +288,16 @@ class GroupsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_groups_viewsets():
     return GroupsViewSetGroup()
+
+
+@hooks.register(INVITED_EMAIL_HOOK)
+def invited_email_for_signup(request):
+    """Sign-up is open to a visitor who opened a still pending invitation (portal/signup.py)."""
+    invitation = selectors.pending_invitation(request.session.get(services.INVITATION_SESSION_KEY))
+    return invitation.email if invitation else None
+
+
+@hooks.register("before_serve_document")
+def serve_private_documents_to_their_readers(document, request):
+    """Documents of a body's private collection go to its people only (groups/documents.py)."""
+    return documents.refuse_unreadable_document(document, request)

@@ -2,6 +2,7 @@
 newsletter subscribers and the search index that serves the public search page."""
 
 import datetime
+import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -533,3 +534,24 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class Mailing(models.Model):
+    """One newsletter issue. Its deliveries are queued once, in the outbox; sending it again is a no-op."""
+
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("text"))
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("newsletter mailing")
+        verbose_name_plural = _("newsletter mailings")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @staticmethod
+    def fingerprint_of(subject: str, text: str) -> str:
+        return hashlib.sha256(f"{subject}\n{text}".encode()).hexdigest()

@@ -5,15 +5,14 @@ import datetime
 from collections.abc import Callable
 from enum import Enum
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from knowledge_base.models import Subscriber
+from knowledge_base.models import Mailing, Subscriber
+from portal import outbox
 
 CONFIRM_SALT = "knowledge_base.newsletter.confirm"
 UNSUBSCRIBE_SALT = "knowledge_base.newsletter.unsubscribe"
@@ -23,6 +22,9 @@ CONFIRM_MAX_AGE = datetime.timedelta(days=3)
 RESEND_INTERVAL = datetime.timedelta(minutes=15)
 MAX_CONFIRMATIONS = 5
 SIGNUPS_PER_HOUR_PER_CLIENT = 10
+
+CONFIRMATION_KIND = "knowledge_base.newsletter_confirmation"
+NEWSLETTER_KIND = "knowledge_base.newsletter"
 
 UrlBuilder = Callable[[str, str, str], str]  # (url name, token, language) -> absolute URL
 
@@ -91,16 +93,18 @@ def subscriber_sign_up(
     subscriber.confirmations_sent += 1
     subscriber.save()
     link = build_url("newsletter_confirm", confirmation_token(email), language)
-    transaction.on_commit(lambda: _send_confirmation(email, language, link))
+    _send_confirmation(email, language, link)
     return SignUpOutcome.CONFIRMATION_SENT
 
 
 def _send_confirmation(email: str, language: str, link: str) -> None:
+    context = {"link": link, "days": CONFIRM_MAX_AGE.days}
     with translation.override(language):
-        context = {"link": link, "days": CONFIRM_MAX_AGE.days}
         subject = render_to_string("knowledge_base/email/confirm_subject.txt", context).strip()
-        body = render_to_string("knowledge_base/email/confirm_body.txt", context)
-    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
+    message = outbox.Message(
+        kind=CONFIRMATION_KIND, subject=subject, template="knowledge_base/email/confirm_body.txt", context=context
+    )
+    outbox.send_to_address(email, message, language=language)
 
 
 @transaction.atomic
@@ -127,26 +131,31 @@ def subscriber_unsubscribe(*, token: str) -> Subscriber | None:
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at"])
+        outbox.cancel_pending(kind=NEWSLETTER_KIND, to_email=email)  # a mailing not yet delivered stays away
     return subscriber
 
 
-def newsletter_send(*, subject: str, text: str, build_url: UrlBuilder) -> int:
-    """Send one mailing to every confirmed subscriber, each with a personal unsubscribe link
-    (in the text and as a one-click List-Unsubscribe header). Returns how many were sent."""
-    messages = []
+@transaction.atomic
+def newsletter_send(*, subject: str, text: str, build_url: UrlBuilder) -> tuple[Mailing, int]:
+    """Queue one mailing to every confirmed subscriber, each with a personal unsubscribe link (in the
+    text and as a one-click List-Unsubscribe header). The mailing is a record: asked again with the
+    same subject and text it queues nothing more, and the worker goes on where it stopped.
+    Returns the mailing and how many deliveries this call queued."""
+    mailing, created = Mailing.objects.select_for_update().get_or_create(
+        fingerprint=Mailing.fingerprint_of(subject, text), defaults={"subject": subject, "text": text}
+    )
+    if not created:
+        return mailing, 0
+    queued = 0
     for subscriber in Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).iterator():
         link = build_url("newsletter_unsubscribe", unsubscribe_token(subscriber.email), subscriber.language)
-        with translation.override(subscriber.language):
-            body = render_to_string("knowledge_base/email/newsletter_body.txt", {"text": text, "unsubscribe": link})
-        messages.append(
-            EmailMultiAlternatives(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [subscriber.email],
-                headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-            )
+        message = outbox.Message(
+            kind=NEWSLETTER_KIND,
+            subject=subject,
+            template="knowledge_base/email/newsletter_body.txt",
+            context={"text": text, "unsubscribe": link},
+            headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
         )
-    with get_connection() as connection:
-        connection.send_messages(messages)
-    return len(messages)
+        outbox.send_to_address(subscriber.email, message, language=subscriber.language)
+        queued += 1
+    return mailing, queued

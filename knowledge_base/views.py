@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -218,6 +219,7 @@ def newsletter_signup(request):
     return render(request, "knowledge_base/newsletter_signup.html", {"form": form})
 
 
+@never_cache  # the token in the address is personal
 @require_http_methods(["GET", "POST"])
 def newsletter_confirm(request, token):
     # GET only asks: mail scanners open links, and opening must not subscribe anybody.
@@ -238,6 +240,7 @@ def newsletter_confirm(request, token):
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client; the signed token is the proof
+@never_cache
 @require_http_methods(["GET", "POST"])
 def newsletter_unsubscribe(request, token):
     if request.method == "GET":

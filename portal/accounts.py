@@ -1,4 +1,13 @@
-"""Account rules that are not allauth's own."""
+"""Account rules that are not allauth's own: who must use two-factor, and fresh sign-in for approvals."""
+
+import time
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core.exceptions import ReauthenticationRequired
+from allauth.mfa.utils import is_mfa_enabled
+
+# An approval is a signature: the approver proves within this window that it is really them.
+FRESH_AUTHENTICATION_SECONDS = 15 * 60
 
 
 def requires_two_factor(user) -> bool:
@@ -7,3 +16,24 @@ def requires_two_factor(user) -> bool:
     from groups.permissions import has_leading_role
 
     return user.is_staff or user.has_perm("wagtailadmin.access_admin") or has_leading_role(user)
+
+
+def authenticated_recently(request) -> bool:
+    """Signed in or re-authenticated in this session within the window; with the second factor
+    for whoever has one set up (a password alone is not enough for them)."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    accepted = {"mfa"} if is_mfa_enabled(user) else {"password", "mfa"}
+    now = time.time()
+    return any(
+        record.get("method") in accepted and now - record.get("at", 0) < FRESH_AUTHENTICATION_SECONDS
+        for record in get_authentication_records(request, user)
+    )
+
+
+def require_fresh_authentication(request) -> None:
+    """For the chair's decisions: without a recent sign-in, allauth's middleware asks for the TOTP
+    code (or the password) again and then replays the suspended request."""
+    if not authenticated_recently(request):
+        raise ReauthenticationRequired()

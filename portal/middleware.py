@@ -4,12 +4,13 @@ from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from portal import page_cache
 from portal.accounts import requires_two_factor
+from portal.resilient_cache import CacheUnavailable
 
 ADMIN_PREFIX = "/admin/"
 
@@ -73,12 +74,12 @@ class AnonymousPageCacheMiddleware:
         if not self._anonymous_read(request):
             return self.get_response(request)
         cache_key = page_cache.key("page", request.get_host(), request.path)
-        response = cache.get(cache_key)
+        response = page_cache.read(cache_key)
         if response is not None:
             return response
         response = self.get_response(request)
         if request.method == "GET" and self._shareable(request, response):
-            cache.set(cache_key, response, page_cache.PUBLIC_PAGE_TIMEOUT)
+            page_cache.store(cache_key, response)
         return response
 
     @staticmethod
@@ -104,3 +105,46 @@ class AnonymousPageCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
         )
+
+
+RETRY_AFTER_OUTAGE_SECONDS = 30
+
+
+class CacheOutageMiddleware:
+    """A view that needed the cache while it is unavailable answers 503 in the site's layout, never
+    500. This is how sign-in, sign-up, password reset and re-authentication fail closed: allauth keeps
+    their rate limits in the cache, and without the limits it must not let anybody try."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, CacheUnavailable):
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.func.__module__.startswith("allauth."):
+            message = _("Signing in is unavailable right now. Please try again in a moment.")
+        else:
+            message = _("This is unavailable right now. Please try again in a moment.")
+        response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_OUTAGE_SECONDS)
+        add_never_cache_headers(response)
+        return response
+
+
+class PersonalResponseMiddleware:
+    """Whatever is answered to a signed-in person depends on who asks (their name in the header, their
+    meetings, their files): no cache, shared or the browser's, may keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -134,3 +134,61 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("footer")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one recipient, stored with the change that caused it and sent by the worker.
+
+    The rendered text is kept (it may carry a personal link such as an RSVP token), so a retry sends
+    the very same working message; it is never shown in the admin.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    recipient = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recipient")
+    )
+    to_email = models.CharField(_("address"), max_length=254)
+    language = models.CharField(_("language"), max_length=8, default="cs")
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField(max_length=200, unique=True, editable=False)
+    # The page the message is about (a meeting): managers see the deliveries of their own bodies' pages.
+    about = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("about")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    give_up_at = models.DateTimeField(_("give up at"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("sent message")
+        verbose_name_plural = _("sent messages")
+
+    def __str__(self) -> str:
+        return f"{self.to_email}: {self.subject}"
+
+
+class OutboxAttachment(models.Model):
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    mimetype = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.filename

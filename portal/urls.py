@@ -1,16 +1,35 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.sitemaps import SiteSitemap
+
+PUBLIC_MEDIA_FOLDERS = ("images", "original_images")
+
+# Wagtail's own front-end URLs minus its password login (`_util/login/`, Django's LoginView, which
+# skips two-factor and allauth's rate limits): every sign-in goes through allauth. The name stays,
+# pointing at allauth, because Wagtail reverses it.
+wagtail_site_urls = [
+    path(
+        "_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True), name="wagtailcore_login"
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    re_path(r"^((?:[\w\-]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
+]
 
 urlpatterns = [
     path("admin/login/", views.admin_login, name="admin_login"),
@@ -26,7 +45,10 @@ if settings.BENCHMARK_REFERENCE_VIEW:
     urlpatterns.append(path("_bench/reference/", views.bench_reference))
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only, as the production proxy does: documents are never served from MEDIA_ROOT directly,
+    # only through Wagtail's view, which checks their collection's privacy.
+    for folder in PUBLIC_MEDIA_FOLDERS:
+        urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT) / folder)
 
 # Czech at the root, English under /en/; Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
@@ -36,6 +58,6 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path(_("members/"), include("groups.urls")),
     path("", include("knowledge_base.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_site_urls)),
     prefix_default_language=False,
 )

@@ -1,3 +1,4 @@
+import time
 from io import StringIO
 
 import pytest
@@ -24,6 +25,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def sign_in_fresh(client, user, *, method: str = "mfa"):
+    """Signed in a moment ago, as allauth records it: what an approval needs (a bare force_login
+    leaves no record of how or when the person authenticated)."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [{"method": method, "at": time.time()}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
 
 
 def make_user(email: str, *, verified: bool = True, **extra) -> User:

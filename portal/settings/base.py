@@ -28,6 +28,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(DATA_DIR / "static")),
     SECURE_HSTS_SECONDS=(int, 31536000),
     TRUSTED_PROXY_COUNT=(int, 0),
+    OUTBOX_GIVE_UP_HOURS=(int, 48),
     BENCHMARK_REFERENCE_VIEW=(bool, False),
 )
 
@@ -45,7 +46,6 @@ INSTALLED_APPS = [
     "events",
     "action_plan",
     "knowledge_base",
-    "daphne",
     "channels",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -74,21 +74,28 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "portal.request_limits.RequestBodyLimitMiddleware",  # first: refuses a body too large before it is read
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.AnonymousPageCacheMiddleware",
+    "portal.middleware.CacheOutageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PersonalResponseMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.RequireStaffTwoFactorMiddleware",
+    "portal.admin_guard.AdminPageVisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.downloads.DocumentDownloadMiddleware",  # outside the CSP middleware: its policy wins
     "portal.middleware.SiteContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -128,12 +135,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# Redis down must not take the site down: the cache degrades to "no cache" (sign-in, which needs its
+# rate limits there, answers 503), and a dead host costs at most these timeouts, once per
+# CACHE_OUTAGE_RETRY_SECONDS per process (see portal/resilient_cache.py).
+CACHE_OUTAGE_RETRY_SECONDS = 5
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_connect_timeout": 1}]},
         }
     }
 else:
@@ -141,10 +158,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "portal.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only (it extends Django's for permissions): sign-in is by e-mail through allauth.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -156,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+# Sign-up by invitation only, with the invited address (the adapter closes it without one).
+ACCOUNT_FORMS = {"signup": "portal.signup.InvitedSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -206,7 +223,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- E-mail ---
+# --- E-mail: every message goes through the outbox (portal/outbox.py) and the background worker ---
+TASKS = {
+    # Wagtail's own small tasks run in the request, as Wagtail expects by default.
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+    # Ours wait in the database for `manage.py db_worker --backend background` (`make run` starts one).
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["outbox", "default"]},
+}
+OUTBOX_RETRY_SECONDS = 30  # first retry after a temporary failure, doubling each time
+OUTBOX_RETRY_MAX_SECONDS = 60 * 60
+OUTBOX_GIVE_UP_SECONDS = env("OUTBOX_GIVE_UP_HOURS") * 60 * 60
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
@@ -216,6 +242,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "Sociální bydlení"
 WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Visitors of login-restricted pages and documents sign in through allauth too (two-factor, rate limits);
+# no shared page passwords: access comes from accounts and roles.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # Passwords are reset and changed only through allauth, so the admin is no side door.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -223,7 +254,15 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False  # e-mail changes need allauth's verifi
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "odp", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Bodies over this are refused with 413 before they are read (portal/request_limits.py, both under
+# ASGI and WSGI): the largest upload, a document, plus room for the form around it and a small second
+# annex. The annexes of one agenda item are sent together and share it.
+MAX_REQUEST_BODY_BYTES = WAGTAILDOCS_MAX_UPLOAD_SIZE + 5 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document is a download, never shown in the browser (portal/downloads.py adds the headers), and
+# a new file's content must fit its extension (portal/uploads.py).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.forms.DocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No calls to third parties from the admin: no Gravatar (personal data), no update check.
@@ -262,6 +301,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Real time ---
 WEBSOCKET_MAX_MESSAGE_BYTES = 64 * 1024
+# How often an open socket re-checks that its user may still have it (deactivated, signed out).
+WEBSOCKET_RECHECK_SECONDS = 3
 
 # `make bench` compares pages with a bare view served by the same process; off everywhere else.
 BENCHMARK_REFERENCE_VIEW = env("BENCHMARK_REFERENCE_VIEW")

@@ -9,6 +9,12 @@ DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-" + "x" * 40
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The outbox's worker runs right after each commit, so a test sees the mail of what it did; the
+# worker's own tests switch to the database queue.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["outbox", "default"]},
+}
 MEDIA_ROOT = str(DATA_DIR / "test-media")
 PRIVATE_MEDIA_ROOT = str(DATA_DIR / "test-private")
 STORAGES = {

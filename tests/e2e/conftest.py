@@ -1,4 +1,4 @@
-"""Browser tests against the real thing: migrate, load_demo, serve with daphne, drive Chromium."""
+"""Browser tests against the real thing: migrate, load_demo, serve with uvicorn, drive Chromium."""
 
 import os
 import re
@@ -58,7 +58,7 @@ class ServedSite:
         # e-mail -> password, as load_demo prints them once
         self.passwords = dict(re.findall(r"(\S+@\S+)\s+password: (\S+)", output))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "portal.asgi:application"],
+            [sys.executable, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("w"),
@@ -70,7 +70,7 @@ class ServedSite:
                 return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError(f"daphne did not start: {self.log.read_text()}")
+        raise RuntimeError(f"uvicorn did not start: {self.log.read_text()}")
 
     def server_output(self) -> str:
         return self.log.read_text()

@@ -72,17 +72,13 @@ def test_demo_admin_signs_in_sets_up_two_factor_and_reaches_the_czech_admin(site
     assert page.csp_violations == []
 
 
-def test_sign_up_needs_e_mail_verification(site, browser):
+def test_sign_up_without_an_invitation_is_closed_and_points_to_the_newsletter(site, browser):
+    # Sign-up is by invitation only; the invitee's way in is tested in test_groups.py.
     context = browser.new_context(locale="cs-CZ")
     page = context.new_page()
     page.goto(site.url + "/ucet/signup/")
-    page.get_by_label(re.compile(r"^E-mail")).fill("e2e-novy@example.org")
-    page.get_by_label(re.compile(r"^Heslo:?$")).fill("Dlouhe-heslo-2026")
-    page.get_by_label(re.compile(r"^Heslo \(znovu\)")).fill("Dlouhe-heslo-2026")
-    page.get_by_role("button", name="Zaregistrovat se").click()
-    page.wait_for_url(re.compile(r"/ucet/confirm-email/$"))
-    page.goto(site.last_link(r"http://\S+/ucet/confirm-email/\S+/"))
-    page.get_by_role("button", name="Potvrdit").click()
-    page.wait_for_url(site.url + "/")
-    assert page.get_by_role("button", name="Odhlásit se").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == "Účty jen na pozvání"
+    assert page.get_by_label(re.compile(r"^Heslo:?$")).count() == 0
+    page.get_by_role("link", name="zpravodaje").click()
+    page.wait_for_url(site.url + "/zpravodaj/")
     context.close()

@@ -1,11 +1,14 @@
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from events import services
 from events.models import Confidentiality, MeetingPage, Visibility
 from groups.models import AgendaKind, Organisation, Role
+from tests.conftest import sign_in_fresh
 from tests.groups.conftest import member_of, person, with_totp
 
 
@@ -71,5 +74,12 @@ def approved_meeting(body, people, *, days=20, **extra) -> MeetingPage:
 
 
 def signed_in(client, user):
-    client.force_login(user)
-    return client
+    """Signed in just now: the chair's approvals need a recent sign-in (tested in test_approvals)."""
+    return sign_in_fresh(client, user)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a reader of the PDF sees, whitespace folded. WeasyPrint writes glyph ids, not
+    letters, so searching the file's bytes for a word proves nothing; pypdf maps glyphs back to text."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())

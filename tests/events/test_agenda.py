@@ -1,6 +1,8 @@
 """The agenda: items, proposals, the chair's approval, invitations with .ics, changes after approval."""
 
 import datetime
+import io
+import zipfile
 
 import icalendar
 import pytest
@@ -11,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.models import AgendaState, ItemStatus, MeetingPage, Response
+from events.models import AgendaState, Confidentiality, ItemStatus, MeetingPage, Response
 from groups.models import AgendaKind
 from portal.models import Notification
-from tests.events.conftest import add_item, approved_meeting, make_meeting, signed_in
+from tests.events.conftest import add_item, approved_meeting, make_meeting, pdf_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +77,17 @@ def test_forbidden_or_oversized_annex_is_refused(client, people, meeting, settin
     assert not meeting.agenda_items.exists()
 
 
+def test_annex_whose_content_is_not_what_its_name_says_is_refused_in_czech(client, people, meeting):
+    signed_in(client, people.manager)
+    fake = SimpleUploadedFile("podklad.pdf", b"<html><script>alert(document.cookie)</script></html>")
+    genuine = SimpleUploadedFile("mapa.pdf", b"%PDF-1.4 mapa")
+    response = client.post(reverse("events:item_add", args=[meeting.pk]), {**item_data(), "files": [genuine, fake]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"] == ["Obsah souboru „podklad.pdf“ neodpovídá jeho příponě .pdf."]
+    assert "Obsah souboru „podklad.pdf“ neodpovídá jeho příponě .pdf." in response.content.decode()
+    assert not meeting.agenda_items.exists()
+
+
 def test_members_propose_until_the_cutoff_and_guests_never(client, people, meeting):
     signed_in(client, people.member)
     assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data(title="Návrh")).status_code == 302
@@ -82,8 +95,8 @@ def test_members_propose_until_the_cutoff_and_guests_never(client, people, meeti
     assert proposal.status == ItemStatus.PROPOSED and proposal.proposed_by == people.member
     signed_in(client, people.guest)
     assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data()).status_code == 403
-    signed_in(client, people.outsider)
-    assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data()).status_code == 403
+    signed_in(client, people.outsider)  # not told the meeting exists
+    assert client.post(reverse("events:item_add", args=[meeting.pk]), item_data()).status_code == 404
 
 
 def test_proposal_after_the_cutoff_is_refused(client, people, working_group):
@@ -120,7 +133,7 @@ def test_only_the_chair_approves_and_only_a_submitted_agenda(client, people, mee
     services.agenda_submit(meeting=meeting, user=people.manager)
     for role in ("manager", "member", "guest", "outsider"):
         signed_in(client, getattr(people, role))
-        assert client.post(url).status_code == 403, role
+        assert client.post(url).status_code == (404 if role == "outsider" else 403), role
     assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
     signed_in(client, people.chair)
     assert client.post(url).status_code == 302
@@ -171,7 +184,7 @@ def test_change_after_approval_needs_reapproval_and_tells_invitees_what_changed(
     services.agenda_submit(meeting=meeting, user=people.manager)
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_approve(meeting=meeting, user=people.chair)
-    message = next(m for m in mail.outbox if m.to == [people.member.email])
+    message = [m for m in mail.outbox if m.to == [people.member.email]][-1]  # after the first invitation
     assert "Nový bod o bytech" in message.body
     assert Notification.objects.filter(recipient=people.member, kind="events.agenda_changed").exists()
     assert services.agenda_for(meeting).sequence == 2
@@ -192,8 +205,8 @@ def test_annexes_are_served_only_to_those_who_may_read_the_item(client, people, 
     expectations = {
         "member": (200, 200),
         "substitute": (200, 200),
-        "guest": (200, 403),
-        "outsider": (403, 403),
+        "guest": (200, 404),  # a confidential annex is not even admitted to exist
+        "outsider": (404, 404),
     }
     for role, (public_status, secret_status) in expectations.items():
         signed_in(client, getattr(people, role))
@@ -203,17 +216,44 @@ def test_annexes_are_served_only_to_those_who_may_read_the_item(client, people, 
     assert client.get(reverse("events:document", args=[public_doc.pk])).status_code == 302  # to sign-in
 
 
-def test_invitation_pack_is_one_zip_with_the_agenda_and_annexes(client, people, working_group):
-    import io
-    import zipfile
-
-    meeting = approved_meeting(working_group, people)
-    item = meeting.agenda_items.get(title="Veřejný bod")
-    services._attach(item, [SimpleUploadedFile("mapa.pdf", b"%PDF-1.4 mapa")], people.manager)
-    signed_in(client, people.guest)
+def _pack(client, user, meeting) -> dict[str, bytes]:
+    signed_in(client, user)
     response = client.get(reverse("events:invitation_pack", args=[meeting.pk]))
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert names[0] == "00-program.pdf" and any(name.endswith("mapa.pdf") for name in names)
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_invitation_pack_holds_for_a_permanent_guest_no_confidential_item_or_annex(client, people, working_group):
+    meeting = make_meeting(working_group)
+    public = add_item(meeting, people.manager, "Veřejný bod", description="Harmonogram na příští rok.")
+    secret = add_item(
+        meeting,
+        people.manager,
+        "Kazuistika rodiny Dvořákových",
+        Confidentiality.CONFIDENTIAL,
+        description="Rodina Dvořákových dluží nájem.",
+    )
+    public_annex = b"%PDF-1.4 verejna mapa lokality"
+    secret_annex = b"%PDF-1.4 splatkovy kalendar rodiny"
+    services._attach(public, [SimpleUploadedFile("mapa.pdf", public_annex)], people.manager)
+    services._attach(secret, [SimpleUploadedFile("splatkovy-kalendar.pdf", secret_annex)], people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    services.agenda_approve(meeting=meeting, user=people.chair)
+
+    packs = {role: _pack(client, getattr(people, role), meeting) for role in ("member", "guest")}
+    for role, pack in packs.items():
+        assert next(iter(pack)) == "00-program.pdf", role
+        agenda = pdf_text(pack["00-program.pdf"])
+        assert "Veřejný bod" in agenda and "Harmonogram na příští rok." in agenda, role
+        assert public_annex in pack.values(), role
+        secret_visible = role == "member"  # a core member's pack shows that the checks can see it at all
+        assert ("Kazuistika rodiny Dvořákových" in agenda) is secret_visible, role
+        assert ("Rodina Dvořákových dluží nájem." in agenda) is secret_visible, role
+        assert ("splatkovy-kalendar" in agenda) is secret_visible, role  # the annex listed under its item
+        assert (secret_annex in pack.values()) is secret_visible, role
+        assert any("splatkovy-kalendar" in name for name in pack) is secret_visible, role
+    assert not any(b"splatkovy kalendar" in content for content in packs["guest"].values())
 
 
 def test_meeting_page_in_members_area_per_role(client, people, meeting):
@@ -223,7 +263,7 @@ def test_meeting_page_in_members_area_per_role(client, people, meeting):
         ("manager", 200, True),
         ("member", 200, True),
         ("guest", 200, False),
-        ("outsider", 403, False),
+        ("outsider", 404, False),
     ]:
         signed_in(client, getattr(people, role))
         response = client.get(url)
@@ -252,7 +292,7 @@ def test_cancelling_tells_the_invitees_once_with_a_cancelling_ics(
     meeting.cancelled = True
     with django_capture_on_commit_callbacks(execute=True):
         meeting.save_revision().publish()
-    message = next(m for m in mail.outbox if m.to == [people.member.email])
+    message = [m for m in mail.outbox if m.to == [people.member.email]][-1]  # after the invitation
     assert "zrušeno" in message.subject.lower()
     calendar = icalendar.Calendar.from_ical(message.attachments[0][1])
     assert str(calendar["method"]) == "CANCEL"

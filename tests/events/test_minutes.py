@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from groups.models import Role
 from groups.services import membership_create
 from portal.models import Notification
 from tests.conftest import make_user
-from tests.events.conftest import approved_meeting, signed_in
+from tests.events.conftest import approved_meeting, pdf_text, signed_in
 from tests.groups.conftest import RESOLUTION
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,8 @@ def test_minutes_can_be_written_from_the_start_of_the_meeting_only_by_the_manage
     assert client.get(reverse("events:minutes_edit", args=[future.pk])).status_code == 403
     for role in ("chair", "member", "guest", "outsider"):
         signed_in(client, getattr(people, role))
-        assert client.get(reverse("events:minutes_edit", args=[held.pk])).status_code == 403, role
+        status = client.get(reverse("events:minutes_edit", args=[held.pk])).status_code
+        assert status == (404 if role == "outsider" else 403), role
     signed_in(client, people.manager)
     assert client.get(reverse("events:minutes_edit", args=[held.pk])).status_code == 200
 
@@ -165,7 +167,7 @@ def test_only_the_chair_approves_submitted_minutes(client, people, held):
     approve = reverse("events:minutes_action", args=[held.pk, "approve"])
     for role in ("manager", "member", "substitute", "guest", "outsider"):
         signed_in(client, getattr(people, role))
-        assert client.post(approve).status_code == 403, role
+        assert client.post(approve).status_code == (404 if role == "outsider" else 403), role
     signed_in(client, people.chair)
     client.post(approve)
     minutes.refresh_from_db()
@@ -260,7 +262,29 @@ def test_print_view_and_tagged_pdf(client, people, held):
     assert pdf.startswith(b"%PDF-") and b"/StructTreeRoot" in pdf and b"/Lang (cs)" in pdf
     assert b"pdfuaid" in pdf  # the PDF/UA-1 identification in the XMP metadata
     signed_in(client, people.outsider)
-    assert client.get(reverse("events:minutes_pdf", args=[held.pk])).status_code == 403
+    assert client.get(reverse("events:minutes_pdf", args=[held.pk])).status_code == 404
+
+
+def test_minutes_pdf_of_a_permanent_guest_has_no_confidential_item_or_annex(client, people, held):
+    secret = held.agenda_items.get(title="Kazuistika rodiny Dvořákových")
+    annex = SimpleUploadedFile("splatkovy-kalendar-najemniku.pdf", b"%PDF-1.4 splatky")
+    services._attach(secret, [annex], people.manager)
+    run_through_approval(client, held, people)
+    confidential = [
+        "Kazuistika rodiny Dvořákových",  # the item's title
+        "Rodina Dvořákových dluží nájem.",  # its notes
+        "Svolat případovou konferenci",  # its decision
+    ]
+    texts = {}
+    for role in ("member", "guest"):
+        signed_in(client, getattr(people, role))
+        texts[role] = pdf_text(client.get(reverse("events:minutes_pdf", args=[held.pk])).content)
+    for text in texts.values():
+        assert "PS schvaluje harmonogram." in text and "Interní poznámka pro členy." in text
+    for phrase in confidential:
+        assert phrase in texts["member"]  # the text is readable at all: a core member sees it
+        assert phrase not in texts["guest"]
+    assert "Dvořák" not in texts["guest"] and "splatkovy-kalendar" not in texts["guest"]
 
 
 def test_member_without_a_name_is_listed_by_e_mail_inside_only(client, people, working_group, held):

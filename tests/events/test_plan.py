@@ -48,4 +48,4 @@ def test_manager_sees_the_warning_members_see_the_plan(client, people, working_g
     signed_in(client, people.member)
     assert client.get(reverse("events:plan", args=[working_group.pk])).status_code == 200
     signed_in(client, people.outsider)
-    assert client.get(reverse("events:plan_year", args=[working_group.pk, year])).status_code == 403
+    assert client.get(reverse("events:plan_year", args=[working_group.pk, year])).status_code == 404

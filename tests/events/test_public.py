@@ -50,7 +50,7 @@ def test_members_only_meeting_page_is_refused_to_outsiders(client, people, worki
     meeting = make_meeting(working_group, visibility=Visibility.MEMBERS, slug="interni")
     assert client.get(meeting.url).status_code == 302  # to the sign-in page
     signed_in(client, people.outsider)
-    assert client.get(meeting.url).status_code == 403
+    assert client.get(meeting.url).status_code == 404
     signed_in(client, people.guest)
     assert client.get(meeting.url).status_code == 200
 

@@ -105,7 +105,7 @@ def test_bad_confirmation_links_give_a_clear_message(client, tamper):
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
-def test_every_mailing_carries_a_working_unsubscribe_link(client):
+def test_every_mailing_carries_a_working_unsubscribe_link(client, django_capture_on_commit_callbacks):
     Subscriber.objects.create(email="ano@example.org", consent_text="x", status=Subscriber.Status.CONFIRMED)
     Subscriber.objects.create(email="ceka@example.org", consent_text="x")
     Subscriber.objects.create(email="odhlasen@example.org", consent_text="x", status=Subscriber.Status.UNSUBSCRIBED)
@@ -114,7 +114,11 @@ def test_every_mailing_carries_a_working_unsubscribe_link(client):
         with translation.override(language):
             return "http://testserver" + reverse(name, args=[token])
 
-    assert services.newsletter_send(subject="Novinky", text="Nová dobrá praxe z Liberce.", build_url=build) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        _mailing, queued = services.newsletter_send(
+            subject="Novinky", text="Nová dobrá praxe z Liberce.", build_url=build
+        )
+    assert queued == 1
     (message,) = mail.outbox
     assert message.to == ["ano@example.org"] and "Nová dobrá praxe" in message.body
     link = link_in(message, "zpravodaj/odhlaseni")
@@ -149,7 +153,7 @@ def test_the_public_cannot_reach_the_export(client, member):
     assert client.get("/admin/newsletter_subscribers/?export=csv").status_code in (302, 403)
 
 
-def test_send_newsletter_command(tmp_path):
+def test_send_newsletter_command(tmp_path, django_capture_on_commit_callbacks):
     from io import StringIO
 
     from django.core.management import call_command
@@ -158,9 +162,14 @@ def test_send_newsletter_command(tmp_path):
     text = tmp_path / "zpravodaj.txt"
     text.write_text("Nové příklady dobré praxe.", encoding="utf-8")
     out = StringIO()
-    call_command("send_newsletter", subject="Zpravodaj", text_file=str(text), stdout=out)
-    assert "Sent to 1" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_newsletter", subject="Zpravodaj", text_file=str(text), stdout=out)
+    assert "Queued for 1" in out.getvalue()
     assert "/zpravodaj/odhlaseni/" in mail.outbox[0].body
+    # Run again (say, after it was interrupted): nothing is queued twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_newsletter", subject="Zpravodaj", text_file=str(text), stdout=out)
+    assert "queued before" in out.getvalue() and len(mail.outbox) == 1
 
 
 def test_behind_the_proxy_each_visitor_has_their_own_limit(client, settings):

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 
 from knowledge_base import generator
 from knowledge_base.models import GoodPracticePage, MaterialPage, MythPage
+from tests.groups.conftest import with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,7 @@ def test_generator_marks_and_removes_its_records():
     assert not GoodPracticePage.objects.filter(slug__startswith=generator.SLUG_PREFIX).exists()
 
 
-def test_material_documents_keep_their_collection_privacy(client, member):
+def test_material_documents_keep_their_collection_privacy(client, member, staff_user):
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction
@@ -158,5 +159,8 @@ def test_material_documents_keep_their_collection_privacy(client, member):
     assert document.url in client.get(material.url).content.decode()
     assert client.get(document.url).status_code == 302  # anonymous visitors are sent to sign in
     client.force_login(member)
+    # a login-restricted collection that belongs to no body: administrators only (groups/documents.py)
+    assert client.get(document.url).status_code == 404
+    client.force_login(with_totp(staff_user))
     response = client.get(document.url)
     assert response.status_code == 200

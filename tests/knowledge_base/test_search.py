@@ -95,3 +95,27 @@ def test_search_page_in_english(client):
     response = client.get("/en/search/", {"q": "HOUSING first"})
     assert response.status_code == 200
     assert "Liberec: two years of <mark>Housing</mark> <mark>First</mark>" in response.content.decode()
+
+
+def test_private_documents_reach_neither_search_nor_feed(client, working_group):
+    """A document of a body's private collection, even linked from a public material page: its title is
+    in no search entry and no feed item (only pages are indexed, never documents)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from groups.documents import private_collection_create
+    from knowledge_base.models import MaterialIndexPage, MaterialPage
+
+    collection = private_collection_create(body=working_group, name="Podklady skupiny (hledání)")
+    document = get_document_model()(title="Důvěrná analýza Omega", collection=collection)
+    document.file.save("podklad.txt", ContentFile(b"interni"), save=True)
+    material = MaterialPage(
+        title="Přehled materiálů Sigma", slug="prehled-sigma", material_type="study", publisher="Město"
+    )
+    material.document = document
+    MaterialIndexPage.objects.get(locale__language_code="cs").add_child(instance=material)
+    material.save_revision().publish()
+    assert titles("sigma") == ["Přehled materiálů Sigma"]
+    assert titles("omega") == []
+    assert "Omega" not in client.get("/hledat/", {"q": "omega"}).content.decode()
+    assert "Omega" not in client.get("/kanal/").content.decode()

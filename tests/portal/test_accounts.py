@@ -4,8 +4,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core import mail
 
+from groups.models import Organisation, Role
+from groups.services import invitation_create
 from portal.models import User
 from tests.conftest import PASSWORD, make_user
+from tests.groups.conftest import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +19,21 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def test_sign_up_needs_e_mail_verification_and_gives_no_rights(client):
+def test_sign_up_gives_no_rights_until_the_invitation_is_accepted(client, working_group):
+    # Sign-up is by invitation only (tests/portal/test_signup.py); the invitation link proves the address.
+    _invitation, token = invitation_create(
+        body=working_group,
+        email="novy@example.org",
+        organisation=Organisation.objects.order_by("pk").first(),
+        role=Role.MEMBER,
+        invited_by=member_of(working_group, Role.MANAGER, label="zvouci"),
+    )
+    client.get(f"/clenove/pozvanka/{token}/")
     response = client.post("/ucet/signup/", {"email": "novy@example.org", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/ucet/confirm-email/"
     user = User.objects.get(email="novy@example.org")
     assert not user.is_staff and not user.is_superuser and not user.groups.exists()
-    assert "_auth_user_id" not in client.session
-    assert len(mail.outbox) == 1 and "/ucet/confirm-email/" in mail.outbox[0].body
+    assert not user.memberships.exists() and not user.has_perm("wagtailadmin.access_admin")
 
 
 def test_unverified_user_cannot_sign_in(client):

@@ -1,11 +1,14 @@
 """The per-user notification stream: the service, the page, and the WebSocket consumer."""
 
 import json
+import logging
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
+from django.test import override_settings
 
 from portal.asgi import application
 from portal.models import Notification
@@ -161,18 +164,34 @@ def test_user_receives_own_notifications_live_and_only_own(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_oversized_message_closes_the_socket(client):
-    headers = session_cookie_for(client, make_user("big@example.org"))
+@pytest.mark.parametrize(
+    ("frame", "code", "reason"),
+    [
+        ({"text_data": "x" * (64 * 1024 + 1)}, 4413, "Message too big."),
+        ({"bytes_data": b"x" * (64 * 1024 + 1)}, 4413, "Message too big."),
+        ({"bytes_data": json.dumps({"type": "ping"}).encode()}, 4400, "Malformed message: JSON text expected."),
+        ({"text_data": "{not json"}, 4400, "Malformed message: JSON expected."),
+        ({"text_data": json.dumps(["ping"])}, 4400, "Malformed message: JSON expected."),
+    ],
+    ids=["oversized-text", "oversized-binary", "binary", "not-json", "not-an-object"],
+)
+def test_bad_frame_closes_the_socket_with_an_application_code_and_one_log_line(client, caplog, frame, code, reason):
+    """Daphne refuses the protocol's own 1007/1009 from an application: codes are 4xxx."""
+    headers = session_cookie_for(client, make_user("bad-frame@example.org"))
+    caplog.set_level(logging.INFO)
 
     async def scenario():
         communicator, connected, _ = await _connect(headers)
         await communicator.receive_json_from()
-        await communicator.send_to(text_data="x" * (64 * 1024 + 1))
+        await communicator.send_to(**frame)
         closed = await communicator.receive_output(timeout=2)
-        assert closed == {"type": "websocket.close", "code": 1009, "reason": "Message too big."}
+        assert closed == {"type": "websocket.close", "code": code, "reason": reason}
         await communicator.disconnect()
 
     async_to_sync(scenario)()
+    logged = [r for r in caplog.records if r.name == "portal.consumers"]
+    assert len(logged) == 1 and str(code) in logged[0].getMessage() and logged[0].exc_info is None
+    assert not [r for r in caplog.records if r.exc_info]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -194,6 +213,92 @@ def test_deactivated_user_is_cut_off_on_next_message(client):
     async_to_sync(scenario)()
 
 
+CLOSED_UNAUTHORISED = {"type": "websocket.close", "code": 4401, "reason": "Not signed in."}
+
+
+def _cut_off_without_a_word(client, user, take_away) -> None:
+    """Connect, `take_away` the right to the socket, send nothing: the socket closes within 5 s."""
+    headers = session_cookie_for(client, user)
+
+    async def scenario():
+        from channels.db import database_sync_to_async
+
+        communicator, connected, _ = await _connect(headers)
+        assert connected
+        await communicator.receive_json_from()
+        await database_sync_to_async(take_away)()
+        started = time.monotonic()
+        assert await communicator.receive_output(timeout=5) == CLOSED_UNAUTHORISED
+        assert time.monotonic() - started < 5
+        await communicator.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deactivated_user_is_cut_off_within_seconds_without_sending_anything(client):
+    user = make_user("deactivated@example.org")
+    _cut_off_without_a_word(client, user, lambda: type(user).objects.filter(pk=user.pk).update(is_active=False))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_out_session_is_cut_off_within_seconds_without_sending_anything(client):
+    _cut_off_without_a_word(client, make_user("signed-out@example.org"), client.logout)  # flushes the session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_change_elsewhere_cuts_off_the_socket(client):
+    user = make_user("new-password@example.org")
+
+    def change_password():
+        user.set_password("Uplne-jine-heslo-2026")
+        user.save()
+
+    _cut_off_without_a_word(client, user, change_password)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(WEBSOCKET_RECHECK_SECONDS=0.1)
+def test_rechecks_run_on_a_timer_and_leave_an_allowed_socket_open(client, monkeypatch):
+    from portal.consumers import NotificationConsumer
+
+    checks = []
+    original = NotificationConsumer.still_allowed
+
+    async def counted(self):
+        checks.append(time.monotonic())
+        return await original(self)
+
+    monkeypatch.setattr(NotificationConsumer, "still_allowed", counted)
+    headers = session_cookie_for(client, make_user("stays@example.org"))
+
+    async def scenario():
+        communicator, connected, _ = await _connect(headers)
+        await communicator.receive_json_from()
+        checked_at_connect = len(checks)
+        assert await communicator.receive_nothing(timeout=0.6)  # the browser says nothing
+        assert len(checks) - checked_at_connect >= 3
+        await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+        assert await communicator.receive_json_from(timeout=2) == {"type": "pong"}
+        await communicator.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.django_db
+def test_only_a_live_session_of_this_very_user_keeps_the_socket(client):
+    """The base rule checks that the session signs in *this* user, not merely that it exists."""
+    from portal.consumers import session_signs_in
+
+    user, other = make_user("owner@example.org"), make_user("someone@example.org")
+    client.force_login(user)
+    key = client.session.session_key
+    assert session_signs_in(key, user.pk)
+    assert not session_signs_in(key, other.pk)
+    assert not session_signs_in("no-such-session", user.pk)
+    assert not session_signs_in(None, user.pk)
+
+
 @pytest.mark.django_db
 def test_mark_all_read_service(member):
     notification_create(recipient=member, kind="t", title="A")
@@ -213,7 +318,7 @@ def test_malformed_frame_closes_only_that_connection(client):
         await good.receive_json_from()
         await bad.send_to(text_data="{not json")
         closed = await bad.receive_output(timeout=2)
-        assert closed == {"type": "websocket.close", "code": 1007, "reason": "Malformed message: JSON expected."}
+        assert closed == {"type": "websocket.close", "code": 4400, "reason": "Malformed message: JSON expected."}
         await good.send_to(text_data=json.dumps({"type": "ping"}))
         assert await good.receive_json_from(timeout=2) == {"type": "pong"}
         await bad.disconnect()

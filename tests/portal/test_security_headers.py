@@ -43,3 +43,31 @@ def test_session_and_csrf_cookies_are_httponly_and_samesite(client, member):
     assert session_cookie["httponly"]
     assert session_cookie["samesite"] == "Lax"
     assert client.cookies["csrftoken"]["samesite"] == "Lax"
+
+
+def _no_store(response) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/clenove/", "/oznameni/", "/clenove/ukoly/", "/", "/dobra-praxe/"])
+def test_whatever_a_signed_in_person_gets_is_never_stored(client, member, url):
+    """Their name is in the header of every page, and members' pages are theirs alone."""
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _no_store(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["groups:invitation", "newsletter_confirm", "newsletter_unsubscribe"])
+def test_personal_links_are_never_stored(client, name):
+    from django.urls import reverse
+
+    assert _no_store(client.get(reverse(name, args=["neplatny-token"])))
+
+
+@pytest.mark.django_db
+def test_anonymous_public_pages_stay_cacheable(client):
+    assert not _no_store(client.get("/"))

@@ -52,7 +52,7 @@ def test_database_and_redis_urls_switch_the_backends():
     values = json.loads(run_python(DUMP, "portal.settings.dev", env).stdout)
     assert values["db"] == "django.db.backends.postgresql"
     assert values["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "portal.resilient_cache.ResilientRedisCache"  # Redis down: no cache, not a 500
 
 
 @pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))

@@ -1,5 +1,5 @@
-"""`manage.py send_newsletter --subject ... --text-file ...`: mail confirmed subscribers, each with
-a personal unsubscribe link (see knowledge_base.services.newsletter_send)."""
+"""`manage.py send_newsletter --subject ... --text-file ...`: queue a mailing to confirmed subscribers,
+each with a personal unsubscribe link (see knowledge_base.services.newsletter_send). Safe to run again."""
 
 from pathlib import Path
 
@@ -24,5 +24,8 @@ class Command(BaseCommand):
                 return site_url(reverse(name, args=[token]))
 
         text = Path(text_file).read_text(encoding="utf-8")
-        sent = newsletter_send(subject=subject, text=text, build_url=build_url)
-        self.stdout.write(self.style.SUCCESS(f"Sent to {sent} confirmed subscribers."))
+        mailing, queued = newsletter_send(subject=subject, text=text, build_url=build_url)
+        if queued:
+            self.stdout.write(self.style.SUCCESS(f"Queued for {queued} confirmed subscribers; the worker sends it."))
+        else:
+            self.stdout.write(f"Mailing “{mailing}” was queued before; the worker goes on where it stopped.")

@@ -1,0 +1,318 @@
+"""The one way a message leaves the portal: stored first, e-mailed by the background worker.
+
+Apps say who gets what (`Message`: a kind, a template and its context, the page it links to,
+attachments). This module renders it in the recipient's language, puts the in-app notification in
+their stream, and stores one `OutboxMessage` per recipient in the caller's transaction, so a change
+and the news of it are saved together or not at all. The worker (`deliver_due`, run as a django-tasks
+task) sends what is due: a temporary failure (server down, a 4xx reply) is retried with backoff until
+OUTBOX_GIVE_UP_SECONDS, a permanent one (bad address, 5xx) fails at once with its reason. Rows are
+claimed before sending, so two workers never send the same one.
+"""
+
+import logging
+import smtplib
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from portal.links import site_url
+from portal.models import OutboxAttachment, OutboxMessage, User
+from portal.services import notification_create
+
+logger = logging.getLogger(__name__)
+Status = OutboxMessage.Status
+
+# A worker that died mid-send leaves its rows claimed; after this long they are tried again.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass
+class Message:
+    """What one recipient gets. `path` is the page on this site the message is about (the in-app
+    notification links there, the mail's `url`); the template gets `context`, `recipient` and `url`."""
+
+    kind: str
+    subject: str
+    template: str
+    context: dict = field(default_factory=dict)
+    path: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    headers: dict = field(default_factory=dict)
+
+
+_mail_on = ContextVar("outbox_mail_on", default=True)
+
+
+@contextmanager
+def in_app_only():
+    """For building demo content: people get their in-app notifications, nobody gets e-mail."""
+    token = _mail_on.set(False)
+    try:
+        yield
+    finally:
+        _mail_on.reset(token)
+
+
+def send_to_people(
+    recipients: Iterable[User], build: Callable[[User], Message], *, about=None, language: str = "cs"
+) -> int:
+    """Each person's message, built and rendered in `language`: an in-app notification now, an e-mail
+    queued. `about` is the page (a meeting) whose managers may see the deliveries. Returns how many."""
+    count = 0
+    with translation.override(language):
+        for person in recipients:
+            message = build(person)
+            notification_create(recipient=person, kind=message.kind, title=message.subject, url=message.path)
+            if _mail_on.get():
+                _store(message, person.email, recipient=person, language=language, about=about)
+            count += 1
+    _schedule_delivery()
+    return count
+
+
+def send_to_address(email: str, message: Message, *, language: str = "cs", about=None) -> OutboxMessage:
+    """For someone who may have no account yet (an invitee, a newsletter subscriber)."""
+    with translation.override(language):
+        queued = _store(message, email, recipient=None, language=language, about=about)
+    _schedule_delivery()
+    return queued
+
+
+def send_rendered(
+    *, kind: str, to_email: str, subject: str, body: str, html_body: str = "", headers=None, language: str = "cs"
+) -> OutboxMessage:
+    """For mail that another library has rendered already (allauth's account mail)."""
+    recipient = User.objects.filter(email__iexact=to_email).first()
+    queued = _create(
+        kind=kind,
+        to_email=to_email,
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        headers=headers or {},
+        recipient=recipient,
+        language=language,
+    )
+    _schedule_delivery()
+    return queued
+
+
+def cancel_pending(*, kind: str, to_email: str) -> int:
+    """Someone unsubscribed: what is still waiting for them is not sent."""
+    return OutboxMessage.objects.filter(
+        kind=kind, to_email__iexact=to_email, status__in=[Status.PENDING, Status.SENDING]
+    ).update(status=Status.CANCELLED, last_error="")
+
+
+def resend(message: OutboxMessage) -> None:
+    """An administrator sends a failed message again, with a fresh retry window."""
+    now = timezone.now()
+    message.status, message.next_attempt_at, message.give_up_at = Status.PENDING, now, now + _give_up_after()
+    message.last_error = ""
+    message.save(update_fields=["status", "next_attempt_at", "give_up_at", "last_error"])
+    _schedule_delivery()
+
+
+def _store(message: Message, email: str, *, recipient, language: str, about) -> OutboxMessage:
+    body = render_to_string(
+        message.template, {**message.context, "recipient": recipient, "url": site_url(message.path)}
+    )
+    return _create(
+        kind=message.kind,
+        to_email=email,
+        subject=str(message.subject),
+        body=body,
+        headers=message.headers,
+        recipient=recipient,
+        language=language,
+        about=about,
+        attachments=message.attachments,
+    )
+
+
+def _create(*, attachments: Iterable[Attachment] = (), **fields) -> OutboxMessage:
+    now = timezone.now()
+    queued = OutboxMessage.objects.create(
+        message_id=_new_message_id(), next_attempt_at=now, give_up_at=now + _give_up_after(), **fields
+    )
+    OutboxAttachment.objects.bulk_create(
+        OutboxAttachment(message=queued, filename=a.filename, mimetype=a.mimetype, content=a.content)
+        for a in attachments
+    )
+    return queued
+
+
+def _new_message_id() -> str:
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return f"<{uuid.uuid4().hex}@{host}>"
+
+
+def _give_up_after() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_GIVE_UP_SECONDS)
+
+
+def _schedule_delivery() -> None:
+    """Wake the worker once the transaction commits (the rows are invisible to it before)."""
+    from portal.tasks import deliver_outbox
+
+    transaction.on_commit(lambda: _enqueue(deliver_outbox), robust=True)
+
+
+def _enqueue(task, run_after=None) -> None:
+    (task.using(run_after=run_after) if run_after else task).enqueue()
+
+
+# --- Delivery (the worker's side) -----------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def due_messages(now=None):
+    now = now or timezone.now()
+    waiting = Q(status=Status.PENDING, next_attempt_at__lte=now)
+    abandoned = Q(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    return OutboxMessage.objects.filter(waiting | abandoned).order_by("next_attempt_at", "pk")
+
+
+def claim(batch_size: int) -> list[int]:
+    """Take up to `batch_size` due messages for this worker; another worker skips them."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(due_messages(now).select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size])
+        OutboxMessage.objects.filter(pk__in=ids).update(status=Status.SENDING, claimed_at=now)
+    return ids
+
+
+def deliver_due(batch_size: int = 200) -> DeliveryReport:
+    """Send everything due, batch by batch over one connection; then book the next wake-up."""
+    report = DeliveryReport()
+    while ids := claim(batch_size):
+        _deliver_batch(ids, report)
+        if report.retrying:  # the server is unwell: leave the rest for the next attempt
+            break
+    if report.retrying:
+        _wake_up_for_retries()
+    return report
+
+
+def _deliver_batch(ids: list[int], report: DeliveryReport) -> None:
+    messages = OutboxMessage.objects.filter(pk__in=ids).prefetch_related("attachments").order_by("pk")
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as error:
+        for message in messages:
+            _retry_or_fail(message, error, report)
+        return
+    try:
+        for position, message in enumerate(messages):
+            error = _send_one(connection, message)
+            if error is None:
+                _mark(message, Status.SENT, sent_at=timezone.now(), last_error="")
+                report.sent += 1
+            elif _is_permanent(error):
+                _mark(message, Status.FAILED, last_error=_describe(error))
+                report.failed += 1
+            else:
+                # The connection itself failed: this and the rest wait for the next attempt.
+                for waiting in list(messages)[position:]:
+                    _retry_or_fail(waiting, error, report)
+                return
+    finally:
+        with suppress(OSError, smtplib.SMTPException):
+            connection.close()
+
+
+def _send_one(connection, message: OutboxMessage) -> Exception | None:
+    try:
+        validate_email(message.to_email)
+    except ValidationError:
+        return ValueError(f"Invalid address: {message.to_email}")
+    mail = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        to=[message.to_email],
+        headers={**message.headers, "Message-ID": message.message_id},
+        connection=connection,
+    )
+    if message.html_body:
+        mail.attach_alternative(message.html_body, "text/html")
+    for attachment in message.attachments.all():
+        mail.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    try:
+        mail.send()
+    except (OSError, smtplib.SMTPException, ValueError) as error:
+        return error
+    return None
+
+
+def _is_permanent(error: Exception) -> bool:
+    """5xx replies and malformed addresses will not get better by waiting; the rest may."""
+    if isinstance(error, ValueError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+def _retry_or_fail(message: OutboxMessage, error: Exception, report: DeliveryReport) -> None:
+    now = timezone.now()
+    if now >= message.give_up_at:
+        _mark(message, Status.FAILED, last_error=_describe(error))
+        report.failed += 1
+        return
+    delay = min(settings.OUTBOX_RETRY_SECONDS * 2**message.attempts, settings.OUTBOX_RETRY_MAX_SECONDS)
+    next_attempt = min(now + timedelta(seconds=delay), message.give_up_at)
+    _mark(message, Status.PENDING, next_attempt_at=next_attempt, last_error=_describe(error))
+    report.retrying += 1
+
+
+def _mark(message: OutboxMessage, status: str, **fields) -> None:
+    """The outcome of one attempt (every attempt counts, whatever its outcome)."""
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=status, attempts=message.attempts + 1, claimed_at=None, **fields
+    )
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _wake_up_for_retries() -> None:
+    """Book the worker for the earliest retry, so waiting mail goes out once the server is back."""
+    from portal.tasks import deliver_outbox
+
+    earliest = (
+        OutboxMessage.objects.filter(status=Status.PENDING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+    ).first()
+    if earliest is not None and deliver_outbox.get_backend().supports_defer:
+        _enqueue(deliver_outbox, run_after=max(earliest, timezone.now()))
