@@ -47,6 +47,7 @@ from events.models import (
     Visibility,
     entry_is_confidential,
 )
+from groups import permissions as groups_permissions
 from groups.models import Membership, Role, hash_token
 from portal import outbox
 from portal.links import czech_path, site_url
@@ -322,6 +323,8 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     tokens = _invite_members(meeting)
     ics = outbox.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
     items = list(meeting.agenda_items.filter(status=ItemStatus.ACCEPTED))
+    page = meeting_path(meeting)
+    rsvp_path = czech_path("events:rsvp", token="TOKEN")  # noqa: S106 (a placeholder, filled in per person)
 
     def message(person: User) -> outbox.Message:
         # Each invitee reads only the items their role may see: guests never get a case discussion's title.
@@ -329,18 +332,22 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
         invited = first_approval or person.pk in tokens
         visible = [item for item in items if item.confidentiality in levels]
         changes = [] if invited else agenda_changes(_at(before, levels), _at(agenda.approved_items, levels))
-        link = czech_path("events:rsvp", token=tokens[person.pk]) if person.pk in tokens else meeting_path(meeting)
+        link = rsvp_path.replace("TOKEN", tokens[person.pk]) if person.pk in tokens else page
         subject = _("Invitation: %(meeting)s") if invited else _("Agenda changed: %(meeting)s")
         return outbox.Message(
             kind="events.invitation" if invited else "events.agenda_changed",
             subject=subject % {"meeting": meeting.title},
             template="events/email/invitation.txt",
-            context={"meeting": meeting, "items": visible, "changes": changes, "rsvp_url": site_url(link)},
-            path=meeting_path(meeting),
+            context={"meeting": meeting, "items": visible, "changes": changes},
+            path=page,
             attachments=[ics],
+            # Everyone who may read the same items gets the same text but for their name and link.
+            merge_key=f"{sorted(levels)}:{invited}",
+            personal={"rsvp_url": site_url(link)},
         )
 
     invitees = [invitation.person for invitation in meeting.invitations.select_related("person")]
+    groups_permissions.prefetch_roles(invitees)  # each message asks what its reader may see
     outbox.send_to_people(invitees, message, about=meeting)
     log(instance=meeting, action="events.agenda_approved", user=user)
     return agenda
@@ -353,18 +360,22 @@ def _at(snapshot: list[dict], levels: set[str]) -> list[dict]:
 def _invite_members(meeting: MeetingPage) -> dict[int, str]:
     """Create the invitations not yet made; returns person id → RSVP token for the new ones."""
     already = set(meeting.invitations.values_list("person_id", flat=True))
-    tokens = {}
-    for membership in Membership.objects.active().filter(body=meeting.body).select_related("person"):
+    tokens, invitations = {}, []
+    memberships = Membership.objects.active().filter(body=meeting.body).select_related("person", "organisation")
+    for membership in memberships:
         if membership.person_id in already or membership.person_id in tokens:
             continue
         token = secrets.token_urlsafe(24)
-        MeetingInvitation.objects.create(
-            meeting=meeting,
-            person=membership.person,
-            organisation=membership.organisation,
-            token_hash=hash_token(token),
+        invitations.append(
+            MeetingInvitation(
+                meeting=meeting,
+                person=membership.person,
+                organisation=membership.organisation,
+                token_hash=hash_token(token),
+            )
         )
         tokens[membership.person_id] = token
+    MeetingInvitation.objects.bulk_create(invitations)  # one statement for a body of any size
     return tokens
 
 

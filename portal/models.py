@@ -173,6 +173,9 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("error"), blank=True)
+    attachments = models.ManyToManyField("OutboxAttachment", blank=True, related_name="+")
+
+    wagtail_reference_index_ignore = True  # `about` is a pointer for permissions, not content
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -185,7 +188,10 @@ class OutboxMessage(models.Model):
 
 
 class OutboxAttachment(models.Model):
-    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    """A file sent with messages; stored once however many recipients get it (a mailing's .ics)."""
+
+    wagtail_reference_index_ignore = True
+
     filename = models.CharField(max_length=255)
     mimetype = models.CharField(max_length=100)
     content = models.BinaryField()

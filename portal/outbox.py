@@ -11,6 +11,7 @@ claimed before sending, so two workers never send the same one.
 
 import logging
 import smtplib
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager, suppress
@@ -23,20 +24,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from portal.links import site_url
 from portal.models import OutboxAttachment, OutboxMessage, User
-from portal.services import notification_create
+from portal.services import notifications_create_many
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
 
 # A worker that died mid-send leaves its rows claimed; after this long they are tried again.
 STALE_CLAIM = timedelta(minutes=10)
+LOCKED_RETRIES = 20
 
 
 @dataclass
@@ -58,6 +60,10 @@ class Message:
     path: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     headers: dict = field(default_factory=dict)
+    # Mail merge for a big mailing: messages with the same key differ only in the recipient's name and
+    # the `personal` values (links with tokens), so the template is rendered once per key.
+    merge_key: str | None = None
+    personal: dict = field(default_factory=dict)
 
 
 _mail_on = ContextVar("outbox_mail_on", default=True)
@@ -78,16 +84,19 @@ def send_to_people(
 ) -> int:
     """Each person's message, built and rendered in `language`: an in-app notification now, an e-mail
     queued. `about` is the page (a meeting) whose managers may see the deliveries. Returns how many."""
-    count = 0
+    merged: dict = {}
     with translation.override(language):
-        for person in recipients:
-            message = build(person)
-            notification_create(recipient=person, kind=message.kind, title=message.subject, url=message.path)
-            if _mail_on.get():
-                _store(message, person.email, recipient=person, language=language, about=about)
-            count += 1
+        built = [(person, build(person)) for person in recipients]
+        notifications_create_many([(person, m.kind, str(m.subject), m.path) for person, m in built])
+        if _mail_on.get():
+            _create_many(
+                [
+                    _rendered(m, person.email, recipient=person, language=language, about=about, merged=merged)
+                    for person, m in built
+                ]
+            )
     _schedule_delivery()
-    return count
+    return len(built)
 
 
 def send_to_address(email: str, message: Message, *, language: str = "cs", about=None) -> OutboxMessage:
@@ -134,29 +143,60 @@ def resend(message: OutboxMessage) -> None:
 
 
 def _store(message: Message, email: str, *, recipient, language: str, about) -> OutboxMessage:
-    body = render_to_string(
-        message.template, {**message.context, "recipient": recipient, "url": site_url(message.path)}
-    )
-    return _create(
-        kind=message.kind,
-        to_email=email,
-        subject=str(message.subject),
-        body=body,
-        headers=message.headers,
-        recipient=recipient,
-        language=language,
-        about=about,
-        attachments=message.attachments,
-    )
+    return _create_many([_rendered(message, email, recipient=recipient, language=language, about=about)])[0]
+
+
+def _rendered(
+    message: Message, email: str, *, recipient, language: str, about, merged: dict | None = None
+) -> tuple[dict, list[Attachment]]:
+    """The row's fields and its attachments: the message as this recipient reads it."""
+    body = _body(message, recipient, merged if message.merge_key is not None else None)
+    fields = {
+        "kind": message.kind,
+        "to_email": email,
+        "subject": str(message.subject),
+        "body": body,
+        "headers": message.headers,
+        "recipient": recipient,
+        "language": language,
+        "about": about,
+    }
+    return fields, message.attachments
+
+
+def _body(message: Message, recipient, merged: dict | None) -> str:
+    context = {**message.context, "url": site_url(message.path)}
+    if merged is None:
+        return render_to_string(message.template, {**context, **message.personal, "recipient": recipient})
+    key = (message.template, message.merge_key)
+    if key not in merged:
+        slots = {name: f"\x1f{name}\x1f" for name in [*message.personal, "recipient"]}
+        merged[key] = render_to_string(message.template, {**context, **slots})
+    body = merged[key].replace("\x1frecipient\x1f", str(recipient or ""))
+    for name, value in message.personal.items():
+        body = body.replace(f"\x1f{name}\x1f", str(value))
+    return body
 
 
 def _create(*, attachments: Iterable[Attachment] = (), **fields) -> OutboxMessage:
+    return _create_many([(fields, list(attachments))])[0]
+
+
+def _create_many(rendered: list[tuple[dict, list[Attachment]]]) -> list[OutboxMessage]:
     now = timezone.now()
-    queued = OutboxMessage.objects.create(
-        message_id=_new_message_id(), next_attempt_at=now, give_up_at=now + _give_up_after(), **fields
+    queued = OutboxMessage.objects.bulk_create(
+        OutboxMessage(message_id=_new_message_id(), next_attempt_at=now, give_up_at=now + _give_up_after(), **fields)
+        for fields, _attachments in rendered
     )
-    OutboxAttachment.objects.bulk_create(
-        OutboxAttachment(message=queued, filename=a.filename, mimetype=a.mimetype, content=a.content)
+    stored: dict[int, OutboxAttachment] = {}  # one row per attachment object, shared by its messages
+    for _fields, attachments in rendered:
+        for a in attachments:
+            if id(a) not in stored:
+                stored[id(a)] = OutboxAttachment(filename=a.filename, mimetype=a.mimetype, content=a.content)
+    OutboxAttachment.objects.bulk_create(stored.values())
+    OutboxMessage.attachments.through.objects.bulk_create(
+        OutboxMessage.attachments.through(outboxmessage_id=message.pk, outboxattachment_id=stored[id(a)].pk)
+        for message, (_fields, attachments) in zip(queued, rendered, strict=True)
         for a in attachments
     )
     return queued
@@ -201,11 +241,28 @@ def due_messages(now=None):
 
 def claim(batch_size: int) -> list[int]:
     """Take up to `batch_size` due messages for this worker; another worker skips them."""
-    now = timezone.now()
-    with transaction.atomic():
-        ids = list(due_messages(now).select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size])
-        OutboxMessage.objects.filter(pk__in=ids).update(status=Status.SENDING, claimed_at=now)
-    return ids
+
+    def take() -> list[int]:
+        now = timezone.now()
+        with transaction.atomic():
+            due = due_messages(now).select_for_update(skip_locked=True)
+            ids = list(due.values_list("pk", flat=True)[:batch_size])
+            OutboxMessage.objects.filter(pk__in=ids).update(status=Status.SENDING, claimed_at=now)
+        return ids
+
+    return _retrying(take)
+
+
+def _retrying(operation):
+    """SQLite (the embedded default) answers "database is locked" when another process writes at that
+    moment: wait and try again, so that a message sent is always recorded as sent."""
+    for attempt in range(1, LOCKED_RETRIES + 1):
+        try:
+            return operation()
+        except OperationalError:
+            if attempt == LOCKED_RETRIES:
+                raise
+            time.sleep(0.05 * attempt)
 
 
 def deliver_due(batch_size: int = 200) -> DeliveryReport:
@@ -296,8 +353,10 @@ def _retry_or_fail(message: OutboxMessage, error: Exception, report: DeliveryRep
 
 def _mark(message: OutboxMessage, status: str, **fields) -> None:
     """The outcome of one attempt (every attempt counts, whatever its outcome)."""
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=status, attempts=message.attempts + 1, claimed_at=None, **fields
+    _retrying(
+        lambda: OutboxMessage.objects.filter(pk=message.pk).update(
+            status=status, attempts=message.attempts + 1, claimed_at=None, **fields
+        )
     )
 
 

@@ -1,10 +1,11 @@
 """Writes of the site core that are more than a form save."""
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from portal.models import Notification, User
-from portal.realtime import broadcast_on_commit, user_group
+from portal.realtime import broadcast_many_on_commit, broadcast_on_commit, user_group
 from portal.selectors import unread_notification_count
 
 NOTIFICATION_EVENT = "portal.notification"
@@ -33,6 +34,31 @@ def notification_create(*, recipient: User, kind: str, title: str, url: str = ""
     payload = notification_payload(notification, unread_notification_count(recipient))
     broadcast_on_commit(user_group(recipient.pk), NOTIFICATION_EVENT, payload)
     return notification
+
+
+@transaction.atomic
+def notifications_create_many(entries: list[tuple[User, str, str, str]]) -> list[Notification]:
+    """`notification_create` for many people at once, (recipient, kind, title, url) each: one insert
+    and one count, whatever the number (an approval tells a whole body)."""
+    for _recipient, _kind, _title, url in entries:
+        if url and not _is_site_path(url):
+            raise ValueError(f"A notification links to a path on this site, not {url!r}.")
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=recipient, kind=kind, title=title, url=url) for recipient, kind, title, url in entries
+    )
+    unread = dict(
+        Notification.objects.filter(recipient__in={n.recipient_id for n in notifications}, read_at__isnull=True)
+        .values("recipient")
+        .annotate(count=Count("pk"))
+        .values_list("recipient", "count")
+    )
+    broadcast_many_on_commit(
+        [
+            (user_group(n.recipient_id), NOTIFICATION_EVENT, notification_payload(n, unread.get(n.recipient_id, 0)))
+            for n in notifications
+        ]
+    )
+    return notifications
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 started again on the same port, and told to answer with a temporary or permanent error."""
 
 import email
+import email.message
 import socket
 
 from aiosmtpd.controller import Controller

@@ -4,7 +4,8 @@ Serves the site as in production (DEBUG off, PostgreSQL, Redis cache, WhiteNoise
 gunicorn with 2 sync workers) from a throwaway database, then drives wrk at the home page and at a
 bare reference view of the same server and prints requests/s, p50/p99 latency, the ratio, the
 workers' resident memory, and the query counts of uncached pages. Then, with 5,000 generated
-good-practice records, it times the knowledge-base search and prints its p50 and p95.
+good-practice records, it times the knowledge-base search and prints its p50 and p95. First, the
+outbox: an approval that invites 200 people, and the worker's messages per second (tests/bench/outbox.py).
 """
 
 import os
@@ -20,6 +21,8 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
+
+from tests.bench import outbox as outbox_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -159,7 +162,9 @@ def search_p95(base: str) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+    """`python -m tests.bench` measures everything; `python -m tests.bench outbox` only the outbox."""
+    only_outbox = sys.argv[1:] == ["outbox"]
+    if not only_outbox and subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
         sys.exit("wrk is missing: apt-get install -y wrk")
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     port = free_port()
@@ -168,6 +173,9 @@ def main() -> None:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "load_demo")
+    outbox_bench.run(manage, env)
+    if only_outbox:
+        return
     manage(env, "generate_kb_records", str(SEARCH_RECORDS))
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
 
