@@ -24,7 +24,7 @@ from events.models import (
 from events.text import format_notes
 from groups.models import AgendaKind, BodyPage, Membership, Organisation
 from groups.permissions import LEADING_ROLES
-from portal.models import User
+from portal.models import OutboxMessage, User
 
 
 def meetings_of(body: BodyPage):
@@ -208,6 +208,21 @@ def my_invitation(meeting: MeetingPage, user):
 
 def invitations_of(meeting: MeetingPage):
     return meeting.invitations.select_related("person", "organisation")
+
+
+INVITATION_MAIL_KINDS = ("events.invitation", "events.agenda_changed")
+
+
+def invitation_mail_status(meeting: MeetingPage) -> dict:
+    """For the manager: the state of each invitee's latest invitation e-mail (sent, waiting, failed),
+    and how many there are in each state, from the outbox."""
+    latest = {}
+    mails = OutboxMessage.objects.filter(about=meeting, kind__in=INVITATION_MAIL_KINDS).order_by("created_at", "pk")
+    for recipient_id, status in mails.values_list("recipient_id", "status"):
+        latest[recipient_id] = status
+    labels = dict(OutboxMessage.Status.choices)
+    counts = {labels[status]: list(latest.values()).count(status) for status in dict.fromkeys(latest.values())}
+    return {"by_person": {pk: labels[status] for pk, status in latest.items()}, "counts": counts}
 
 
 def proposals_of(meeting: MeetingPage):

@@ -75,6 +75,7 @@ def meeting(request, meeting_id: int):
             if invitation and permissions.can_respond(user, invitation)
             else None,
             "invitations": selectors.invitations_of(meeting) if can_manage else None,
+            "invitation_mail": selectors.invitation_mail_status(meeting) if can_manage else None,
             "can_manage": can_manage,
             "can_edit_agenda": permissions.can_edit_agenda(user, meeting),
             "can_propose": permissions.can_propose_item(user, meeting),
@@ -177,7 +178,7 @@ def agenda_action(request, meeting_id: int, action: str):
         elif action == "approve" and permissions.can_approve_agenda(user, meeting):
             require_fresh_authentication(request)
             services.agenda_approve(meeting=meeting, user=user)
-            messages.success(request, _("The agenda is approved; the members have been invited."))
+            messages.success(request, _("The agenda is approved; the invitations are being sent."))
         elif action == "return" and permissions.can_approve_agenda(user, meeting):
             require_fresh_authentication(request)
             services.agenda_return(meeting=meeting, user=user, comment=request.POST.get("comment", ""))

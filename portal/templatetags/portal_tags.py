@@ -100,3 +100,9 @@ def site_footer(context):
 @register.filter
 def weekday_name(value: str) -> str:
     return str(dict(WEEKDAY_CHOICES).get(str(value), ""))
+
+
+@register.filter
+def lookup(mapping, key):
+    """`{{ statuses|lookup:person.pk }}`: a dictionary's value in a template."""
+    return mapping.get(key) if mapping else None

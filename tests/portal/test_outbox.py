@@ -59,7 +59,7 @@ def test_agenda_approval_with_the_mail_server_down_loses_no_invitation(client, s
     sign_in_fresh(client, people.chair)
 
     response = client.post(reverse("events:agenda_action", args=[meeting.pk, "approve"]), follow=True)
-    assert response.status_code == 200 and "schválen" in response.content.decode()
+    assert response.status_code == 200 and "pozvánky se odesílají" in response.content.decode()
     assert events_services.agenda_for(meeting).state == AgendaState.APPROVED
     invitations = OutboxMessage.objects.filter(kind="events.invitation")
     invitees = meeting.invitations.count()
@@ -71,11 +71,17 @@ def test_agenda_approval_with_the_mail_server_down_loses_no_invitation(client, s
     waiting = invitations.first()
     assert waiting.attempts == 1 and waiting.next_attempt_at > timezone.now() and "Connection" in waiting.last_error
 
+    # The manager sees that the invitations wait, person by person.
+    meeting_page = reverse("events:meeting", args=[meeting.pk])
+    sign_in_fresh(client, people.manager)
+    assert f"E-maily s pozvánkou: čeká {invitees}" in client.get(meeting_page).content.decode()
+
     smtp.start()
     time_passes()
     assert outbox.deliver_due().sent == everything
     assert outbox.deliver_due().sent == 0  # nothing twice
     assert_exactly_once(smtp, everything)
+    assert f"E-maily s pozvánkou: odesláno {invitees}" in client.get(meeting_page).content.decode()
 
     # The RSVP link that waited in the outbox still works.
     member_mail = next(m for m in smtp.messages if m["To"] == people.member.email)
