@@ -9,6 +9,7 @@ from django.http import Http404
 from wagtail.models import CollectionViewRestriction
 
 from groups.models import BodyPage, Membership, PrivateCollection, Role
+from portal.page_visibility import is_administrator  # one definition, shared with the admin
 
 EDITORS_GROUP = "Editors"
 PARTICIPANT_ROLES = frozenset({Role.CHAIR, Role.MANAGER, Role.MEMBER, Role.SUBSTITUTE})
@@ -54,10 +55,6 @@ def roles_in(user, body: BodyPage) -> frozenset[str]:
         elif body.path.startswith(path):
             roles |= held & LEADING_ROLES
     return roles
-
-
-def is_administrator(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_superuser
 
 
 def can_view_internal(user, body: BodyPage) -> bool:

@@ -212,14 +212,6 @@ def invitation_remember_for_signup(request, invitation: Invitation) -> None:
     request.session[INVITATION_SESSION_KEY] = invitation.pk
 
 
-def invitation_verifies_email(request, email: str) -> bool:
-    invitation_pk = request.session.get(INVITATION_SESSION_KEY)
-    if not invitation_pk:
-        return False
-    invitation = Invitation.objects.filter(pk=invitation_pk).first()
-    return invitation is not None and invitation.status == "pending" and invitation.email == email.strip().lower()
-
-
 def invitation_for_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("body", "organisation").filter(token_hash=hash_token(token)).first()
 

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from groups import documents, permissions, selectors, services
 from groups.models import ROLE_FOR_ADMINISTRATORS, Invitation, Membership, Organisation, PrivateCollection, Role
 from portal.models import User
+from portal.outbox_admin import MANAGED_PAGES_HOOK
 from portal.signup import INVITED_EMAIL_HOOK
 
 
@@ -301,3 +302,9 @@ def invited_email_for_signup(request):
 def serve_private_documents_to_their_readers(document, request):
     """Documents of a body's private collection go to its people only (groups/documents.py)."""
     return documents.refuse_unreadable_document(document, request)
+
+
+@hooks.register(MANAGED_PAGES_HOOK)
+def bodies_whose_mail_a_manager_follows(user):
+    """The outbox's admin list shows a manager the mail about the bodies they run."""
+    return permissions.managed_bodies(user)

@@ -156,6 +156,7 @@ def newsletter_send(*, subject: str, text: str, build_url: UrlBuilder) -> tuple[
             context={"text": text, "unsubscribe": link},
             headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
         )
-        outbox.send_to_address(subscriber.email, message, language=subscriber.language)
+        outbox.send_to_address(subscriber.email, message, language=subscriber.language, wake_worker=False)
         queued += 1
+    outbox.wake_worker_after_commit()
     return mailing, queued

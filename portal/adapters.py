@@ -19,6 +19,29 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reauthentication_methods(self, user) -> list[dict]:
         return _second_factor_first(super().get_reauthentication_methods(user))
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account mail (verification, password reset) goes through the outbox like every message:
+        allauth renders it, the worker sends it, a mail server outage fails no request."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+        from django.utils.translation import get_language
+
+        from portal import outbox
+
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        rendered = self.render_mail(template_prefix, email, context)
+        html = next((content for content, kind in getattr(rendered, "alternatives", []) if kind == "text/html"), "")
+        outbox.send_rendered(
+            kind="account." + template_prefix.rsplit("/", 1)[-1],
+            to_email=email,
+            subject=rendered.subject,
+            body=rendered.body,
+            html_body=html,
+            headers=rendered.extra_headers,
+            language=get_language() or "cs",
+        )
+
 
 def _second_factor_first(methods: list[dict]) -> list[dict]:
     """Whoever has two-factor confirms with it: allauth takes the first method as the default."""

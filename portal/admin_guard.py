@@ -7,6 +7,7 @@ titles outside those lists; this middleware wraps exactly those:
 - the chooser's answer for several chosen pages (ids from the query string),
 - the external-link chooser, which recognises the address of one of our pages and offers it with
   its draft title: a page the user may not see stays an external link,
+- the explorer opened at a page by its id (Wagtail admits any page below the user's common ancestor),
 - the page-types usage report, which names the last edited page of every type: administrators only.
 """
 
@@ -18,13 +19,14 @@ from wagtail.admin.forms.choosers import ExternalLinkChooserForm
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.models import Page
 
-from portal.page_visibility import is_administrator, visible_to
+from portal.page_visibility import explorable_by, is_administrator, visible_to
 
 ADMINISTRATORS_ONLY_VIEWS = frozenset(
     {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
 )
 CHOOSE_PAGE_CHILD = "wagtailadmin_choose_page_child"
 CHOSEN_MULTIPLE = "wagtailadmin_choose_page_chosen_multiple"
+EXPLORE_VIEWS = frozenset({"wagtailadmin_explore", "wagtailadmin_explore_results"})
 EXTERNAL_LINK = "wagtailadmin_choose_page_external_link"
 EXTERNAL_LINK_PREFIX = "external-link-chooser"
 
@@ -37,6 +39,10 @@ def _view_name(request) -> str:
 def _all_visible(user, page_ids) -> bool:
     ids = {int(page_id) for page_id in page_ids if str(page_id).isdigit()}
     return visible_to(user, Page.objects.filter(pk__in=ids)).count() == len(ids)
+
+
+def _explorable(user, page_id) -> bool:
+    return page_id is None or explorable_by(user, Page.objects.filter(pk=page_id)).exists()
 
 
 class AdminPageVisibilityMiddleware:
@@ -58,6 +64,8 @@ class AdminPageVisibilityMiddleware:
             return permission_denied(request)
         if view_name == CHOOSE_PAGE_CHILD and not _all_visible(user, [view_kwargs.get("parent_page_id")]):
             raise Http404
+        if view_name in EXPLORE_VIEWS and not _explorable(user, view_kwargs.get("parent_page_id")):
+            raise Http404  # Wagtail admits any page below the user's common ancestor, and shows its title
         if view_name == CHOSEN_MULTIPLE and not _all_visible(user, request.GET.getlist("id")):
             raise Http404
         return None

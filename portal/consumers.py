@@ -18,7 +18,7 @@ from portal.realtime import user_group
 
 logger = logging.getLogger(__name__)
 
-# Application close codes (4000-4999): daphne refuses the protocol's own 1007/1009 from an app.
+# Application close codes (4000-4999): ASGI servers refuse the protocol's own 1007/1009 from an app.
 CLOSE_MALFORMED = 4400
 CLOSE_UNAUTHORISED = 4401
 CLOSE_TOO_BIG = 4413

@@ -37,8 +37,13 @@ logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
 
 # A worker that died mid-send leaves its rows claimed; after this long they are tried again.
-STALE_CLAIM = timedelta(minutes=10)
+# Batches are small enough to be sent well within it even by a slow server (EMAIL_TIMEOUT each).
+STALE_CLAIM = timedelta(minutes=15)
+BATCH_SIZE = 20
 LOCKED_RETRIES = 20
+# Once a message is sent or cancelled its text goes: it may carry a live personal link (an RSVP or
+# confirmation token), which the tables otherwise keep only as a hash.
+NO_TEXT = {"body": "", "html_body": ""}
 
 
 @dataclass
@@ -99,11 +104,15 @@ def send_to_people(
     return len(built)
 
 
-def send_to_address(email: str, message: Message, *, language: str = "cs", about=None) -> OutboxMessage:
-    """For someone who may have no account yet (an invitee, a newsletter subscriber)."""
+def send_to_address(
+    email: str, message: Message, *, language: str = "cs", about=None, wake_worker: bool = True
+) -> OutboxMessage:
+    """For someone who may have no account yet (an invitee, a newsletter subscriber). A mailing to
+    many passes `wake_worker=False` and calls `wake_worker_after_commit()` once."""
     with translation.override(language):
         queued = _store(message, email, recipient=None, language=language, about=about)
-    _schedule_delivery()
+    if wake_worker:
+        _schedule_delivery()
     return queued
 
 
@@ -130,7 +139,7 @@ def cancel_pending(*, kind: str, to_email: str) -> int:
     """Someone unsubscribed: what is still waiting for them is not sent."""
     return OutboxMessage.objects.filter(
         kind=kind, to_email__iexact=to_email, status__in=[Status.PENDING, Status.SENDING]
-    ).update(status=Status.CANCELLED, last_error="")
+    ).update(status=Status.CANCELLED, last_error="", **NO_TEXT)
 
 
 def resend(message: OutboxMessage) -> None:
@@ -211,15 +220,15 @@ def _give_up_after() -> timedelta:
     return timedelta(seconds=settings.OUTBOX_GIVE_UP_SECONDS)
 
 
+def wake_worker_after_commit() -> None:
+    _schedule_delivery()
+
+
 def _schedule_delivery() -> None:
     """Wake the worker once the transaction commits (the rows are invisible to it before)."""
     from portal.tasks import deliver_outbox
 
-    transaction.on_commit(lambda: _enqueue(deliver_outbox), robust=True)
-
-
-def _enqueue(task, run_after=None) -> None:
-    (task.using(run_after=run_after) if run_after else task).enqueue()
+    transaction.on_commit(deliver_outbox.enqueue, robust=True)
 
 
 # --- Delivery (the worker's side) -----------------------------------------------------------------
@@ -265,44 +274,45 @@ def _retrying(operation):
             time.sleep(0.05 * attempt)
 
 
-def deliver_due(batch_size: int = 200) -> DeliveryReport:
-    """Send everything due, batch by batch over one connection; then book the next wake-up."""
+def deliver_due(batch_size: int = BATCH_SIZE) -> DeliveryReport:
+    """Send everything due, batch by batch over one connection each; then book the next wake-up."""
     report = DeliveryReport()
     while ids := claim(batch_size):
-        _deliver_batch(ids, report)
-        if report.retrying:  # the server is unwell: leave the rest for the next attempt
+        if not _deliver_batch(ids, report):  # the server is unreachable: the rest waits for the next attempt
             break
-    if report.retrying:
-        _wake_up_for_retries()
+    _book_next_run()
     return report
 
 
-def _deliver_batch(ids: list[int], report: DeliveryReport) -> None:
-    messages = OutboxMessage.objects.filter(pk__in=ids).prefetch_related("attachments").order_by("pk")
+def _deliver_batch(ids: list[int], report: DeliveryReport) -> bool:
+    """Send one claimed batch; False when the server could not be reached (nothing more to try now)."""
+    messages = list(OutboxMessage.objects.filter(pk__in=ids).prefetch_related("attachments").order_by("pk"))
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as error:
         for message in messages:
             _retry_or_fail(message, error, report)
-        return
+        return False
     try:
         for position, message in enumerate(messages):
             error = _send_one(connection, message)
             if error is None:
-                _mark(message, Status.SENT, sent_at=timezone.now(), last_error="")
+                _mark(message, Status.SENT, sent_at=timezone.now(), last_error="", **NO_TEXT)
                 report.sent += 1
             elif _is_permanent(error):
                 _mark(message, Status.FAILED, last_error=_describe(error))
                 report.failed += 1
+            elif _is_about_this_message(error):
+                _retry_or_fail(message, error, report)  # greylisting, a full mailbox: the others go on
             else:
-                # The connection itself failed: this and the rest wait for the next attempt.
-                for waiting in list(messages)[position:]:
+                for waiting in messages[position:]:  # the connection broke: the rest waits
                     _retry_or_fail(waiting, error, report)
-                return
+                return False
     finally:
         with suppress(OSError, smtplib.SMTPException):
             connection.close()
+    return True
 
 
 def _send_one(connection, message: OutboxMessage) -> Exception | None:
@@ -326,6 +336,13 @@ def _send_one(connection, message: OutboxMessage) -> Exception | None:
     except (OSError, smtplib.SMTPException, ValueError) as error:
         return error
     return None
+
+
+def _is_about_this_message(error: Exception) -> bool:
+    """A reply about this recipient or this message (the server is fine), not a broken connection."""
+    return isinstance(error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)) and not isinstance(
+        error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+    )
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -352,9 +369,10 @@ def _retry_or_fail(message: OutboxMessage, error: Exception, report: DeliveryRep
 
 
 def _mark(message: OutboxMessage, status: str, **fields) -> None:
-    """The outcome of one attempt (every attempt counts, whatever its outcome)."""
+    """The outcome of one attempt (every attempt counts, whatever its outcome). Only while it is still
+    this worker's: an unsubscribe that cancelled it meanwhile wins."""
     _retrying(
-        lambda: OutboxMessage.objects.filter(pk=message.pk).update(
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
             status=status, attempts=message.attempts + 1, claimed_at=None, **fields
         )
     )
@@ -364,14 +382,15 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
 
-def _wake_up_for_retries() -> None:
-    """Book the worker for the earliest retry, so waiting mail goes out once the server is back."""
-    from portal.tasks import deliver_outbox
+def _book_next_run() -> None:
+    """Book the worker for the earliest retry, or for taking over what a dead worker had claimed, so
+    that waiting mail goes out without anyone doing anything."""
+    from portal.tasks import book_delivery
 
-    earliest = (
-        OutboxMessage.objects.filter(status=Status.PENDING)
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-    ).first()
-    if earliest is not None and deliver_outbox.get_backend().supports_defer:
-        _enqueue(deliver_outbox, run_after=max(earliest, timezone.now()))
+    retry = OutboxMessage.objects.filter(status=Status.PENDING).order_by("next_attempt_at")
+    retry_at = retry.values_list("next_attempt_at", flat=True).first()
+    claimed = OutboxMessage.objects.filter(status=Status.SENDING).order_by("claimed_at")
+    claimed_at = claimed.values_list("claimed_at", flat=True).first()
+    moments = [moment for moment in (retry_at, claimed_at and claimed_at + STALE_CLAIM) if moment is not None]
+    if moments:
+        book_delivery(max(min(moments), timezone.now()))

@@ -2,14 +2,19 @@
 their own bodies' pages (who was invited, whether it went out). Message texts are never shown: they
 carry personal links and may quote what the reader of this list may not read."""
 
+from functools import reduce
+from operator import or_
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -20,16 +25,24 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from portal import outbox
 from portal.models import OutboxMessage
-from portal.page_visibility import editable_by, is_administrator
+from portal.page_visibility import is_administrator
+
+# Functions registered under this hook take a user and return the pages (bodies) whose mail they may
+# follow; groups answers with the bodies the user manages (portal does not import groups).
+MANAGED_PAGES_HOOK = "outbox_pages_managed_by"
 
 
 def visible_to(user):
-    """The deliveries this admin user may see."""
+    """The deliveries this admin user may see: all for administrators, the mail about their own
+    bodies (their meetings, their invitations) for managers, none for anyone else (editors included)."""
     if is_administrator(user):
         return OutboxMessage.objects.all()
     if not user.is_authenticated or not user.is_active:
         return OutboxMessage.objects.none()
-    return OutboxMessage.objects.filter(about__in=editable_by(user))
+    paths = [page.path for answer in hooks.get_hooks(MANAGED_PAGES_HOOK) for page in answer(user)]
+    if not paths:
+        return OutboxMessage.objects.none()
+    return OutboxMessage.objects.filter(reduce(or_, (Q(about__path__startswith=path) for path in paths)))
 
 
 class OutboxPermissionPolicy(ModelPermissionPolicy):

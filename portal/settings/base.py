@@ -230,6 +230,7 @@ TASKS = {
     # Ours wait in the database for `manage.py db_worker --backend background` (`make run` starts one).
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["outbox", "default"]},
 }
+EMAIL_TIMEOUT = 20  # seconds: a hung mail server must not stall the worker
 OUTBOX_RETRY_SECONDS = 30  # first retry after a temporary failure, doubling each time
 OUTBOX_RETRY_MAX_SECONDS = 60 * 60
 OUTBOX_GIVE_UP_SECONDS = env("OUTBOX_GIVE_UP_HOURS") * 60 * 60

@@ -58,7 +58,16 @@ class ServedSite:
         # e-mail -> password, as load_demo prints them once
         self.passwords = dict(re.findall(r"(\S+@\S+)\s+password: (\S+)", output))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "portal.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("w"),

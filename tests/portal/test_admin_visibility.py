@@ -188,3 +188,20 @@ def test_page_types_own_permission_rules_narrow_what_editors_see(client, working
         assert "Epsilon" not in content, url
         assert working_group.title in content or "search" in url, url
     assert "Kontaktní centrum" in text(client.get("/admin/choose-page/search/?q=Kontaktní"))
+
+
+def test_explorer_opened_by_id_shows_no_hidden_page_to_a_leader_of_two_bodies(client, hidden, round_table, subgroup):
+    """Leading a round table and a sub-group makes the groups index the user's common ancestor, below
+    which Wagtail admits any page id: another body's members-only meeting must still stay closed."""
+    leader = with_totp(member_of(round_table, Role.MANAGER, label="vedouci-dvou"))
+    from groups.services import membership_create
+
+    membership_create(
+        person=leader, organisation=leader.memberships.first().organisation, body=subgroup, role=Role.MANAGER
+    )
+    client.force_login(leader)
+    for url in (f"/admin/pages/{hidden.meeting.pk}/", f"/admin/pages/{hidden.meeting.pk}/results/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert MEMBERS_ONLY not in response.content.decode()
+    assert client.get(f"/admin/pages/{round_table.pk}/").status_code == 200  # their own body still opens

@@ -197,7 +197,7 @@ def test_a_worker_that_died_mid_batch_leaves_nothing_lost_and_nothing_twice(smtp
     claimed = outbox.claim(batch_size=3)  # a worker took three and was killed before sending
     assert len(claimed) == 3
     assert outbox.deliver_due().sent == 2  # another worker leaves the claimed ones alone
-    OutboxMessage.objects.filter(pk__in=claimed).update(claimed_at=timezone.now() - datetime.timedelta(minutes=11))
+    OutboxMessage.objects.filter(pk__in=claimed).update(claimed_at=timezone.now() - datetime.timedelta(minutes=16))
     assert outbox.deliver_due().sent == 3  # abandoned claims are taken over
     assert_exactly_once(smtp, 5)
 
@@ -283,3 +283,69 @@ def test_managers_see_who_was_invited_to_their_own_meetings_only(client, working
 def test_members_without_admin_access_see_no_deliveries(client, working_group, two_bodies_of_mail):
     client.force_login(member_of(working_group, Role.MEMBER, label="clen-bez-adminu"))
     assert client.get("/admin/outbox/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_text_with_its_personal_links_is_dropped_once_sent_or_cancelled(smtp):
+    smtp.start()
+    sent, cancelled = queue(1)[0], queue(1, email="odhlasen@example.org")[0]
+    outbox.cancel_pending(kind="test.batch", to_email="odhlasen@example.org")
+    outbox.deliver_due()
+    sent.refresh_from_db(), cancelled.refresh_from_db()
+    assert sent.status == Status.SENT and sent.body == "" and sent.subject
+    assert cancelled.status == Status.CANCELLED and cancelled.body == ""
+    assert len(smtp.messages) == 1
+
+
+@pytest.mark.django_db
+def test_a_recipient_refused_for_now_does_not_hold_up_the_others(smtp):
+    smtp.start()
+    smtp.handler.refused_recipients["plna-schranka@example.org"] = "452 4.2.2 Mailbox full"
+    first = queue(1, email="plna-schranka@example.org")[0]
+    others = queue(3)
+    report = outbox.deliver_due()
+    assert report.sent == 3 and report.retrying == 1
+    first.refresh_from_db()
+    assert first.status == Status.PENDING and "452" in first.last_error
+    assert {m["To"] for m in smtp.messages} == {o.to_email for o in others}
+
+
+@pytest.mark.django_db
+def test_account_mail_waits_in_the_outbox_while_the_server_is_down(client, smtp, member):
+    response = client.post("/ucet/password/reset/", {"email": member.email})
+    assert response.status_code == 302  # no error page while the mail server is down
+    waiting = OutboxMessage.objects.get(to_email=member.email)
+    assert waiting.kind.startswith("account.") and "/ucet/password/reset/key/" in waiting.body
+    smtp.start()
+    outbox.deliver_due()
+    assert_exactly_once(smtp, 1)
+
+
+@pytest.mark.django_db
+def test_claims_left_by_a_dead_worker_book_the_next_run(smtp, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["outbox", "default"]},
+    }
+    queue(2)
+    outbox.claim(batch_size=2)  # the worker died holding them
+    outbox.deliver_due()
+    booked = DBTaskResult.objects.filter(task_path="portal.tasks.deliver_outbox").order_by("-run_after").first()
+    assert booked is not None
+    delay = (booked.run_after - timezone.now()).total_seconds()
+    assert 14 * 60 < delay <= 15 * 60
+    outbox.deliver_due()  # asked again: no second booking for the same moment
+    assert (
+        DBTaskResult.objects.filter(task_path="portal.tasks.deliver_outbox", run_after__gt=timezone.now()).count() == 1
+    )
+
+
+@pytest.mark.django_db
+def test_editors_see_no_deliveries(client, two_bodies_of_mail):
+    from tests.groups.conftest import editor
+
+    client.force_login(with_totp(editor()))
+    listing = client.get("/admin/outbox/")
+    assert "host-moje-jednani@example.org" not in listing.content.decode()
