@@ -349,3 +349,24 @@ def test_editors_see_no_deliveries(client, two_bodies_of_mail):
     client.force_login(with_totp(editor()))
     listing = client.get("/admin/outbox/")
     assert "host-moje-jednani@example.org" not in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_newsletter_mailing_interrupted_by_the_server_goes_on_where_it_stopped(smtp, settings):
+    from knowledge_base import services as kb_services
+
+    for number in range(5):
+        Subscriber.objects.create(email=f"ctenar{number}@example.org", consent_text="x", status="confirmed")
+    build = lambda name, token, language: f"http://testserver/{token}/"  # noqa: E731
+    mailing, queued = kb_services.newsletter_send(subject="Zpravodaj 12/2026", text="Novinky.", build_url=build)
+    assert queued == 5
+    smtp.start()
+    smtp.handler.reply_to_data = "421 4.3.2 Service shutting down"  # the server goes away after the first
+    outbox.deliver_due()
+    assert smtp.messages == []
+    smtp.handler.reply_to_data = None
+    # Someone runs the command again while mail waits: nothing is queued twice.
+    assert kb_services.newsletter_send(subject="Zpravodaj 12/2026", text="Novinky.", build_url=build) == (mailing, 0)
+    time_passes()
+    outbox.deliver_due()
+    assert_exactly_once(smtp, 5)
