@@ -84,8 +84,9 @@ def agenda_pdf(meeting: MeetingPage, items) -> bytes:
     return _pdf(html)
 
 
-def invitation_pack(meeting: MeetingPage, items, request) -> bytes:
-    """One file to download: the agenda as PDF and each annex the reader may see, numbered by item."""
+def invitation_pack(meeting: MeetingPage, items) -> bytes:
+    """One file to download: the agenda as PDF and each annex the reader may see, numbered by item.
+    Slow (WeasyPrint): the worker builds it (`services.invitation_packs_build`), never a request."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("00-program.pdf", agenda_pdf(meeting, items))

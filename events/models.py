@@ -21,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, RevisionMixin
 from wagtail.search import index
 
-from events.storage import private_storage, validate_attachment_size
+from events.storage import private_storage, private_storage_of_field, validate_attachment_size
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation
 
 PROPOSAL_CUTOFF_DAYS = 7
@@ -205,6 +205,37 @@ class Agenda(models.Model):
     @property
     def needs_reapproval(self) -> bool:
         return self.approved_at is not None and self.state != AgendaState.APPROVED
+
+    @property
+    def stands_approved(self) -> bool:
+        """Approved and unchanged since: the accepted items are the ones the chair approved."""
+        return self.state == AgendaState.APPROVED
+
+
+class InvitationPack(models.Model):
+    """The invitation pack (a ZIP: the agenda as PDF and every annex) of an approved agenda, for the
+    readers who see the same items. The worker builds it after the chair's approval (`events/tasks.py`),
+    so nobody waits for WeasyPrint in a request; the download view serves it only while `sequence` is
+    the agenda's, so a pack of an older approval is never handed out."""
+
+    meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="invitation_packs")
+    # The confidentiality levels its readers see, sorted and joined: `levels_key(...)`.
+    levels = models.CharField(max_length=60)
+    sequence = models.PositiveIntegerField()  # the `Agenda.sequence` it was built from
+    file = models.FileField(storage=private_storage_of_field, upload_to="packs/%Y/")
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "levels"], name="one_invitation_pack_per_readers")]
+        verbose_name = _("invitation pack")
+        verbose_name_plural = _("invitation packs")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} ({self.levels}, {self.sequence})"
+
+    @staticmethod
+    def levels_key(levels) -> str:
+        return "-".join(sorted(levels))
 
 
 class ItemStatus(models.TextChoices):

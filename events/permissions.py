@@ -44,14 +44,32 @@ def can_view_confidential(user, meeting: MeetingPage) -> bool:
     return can_read_confidential(user, _body(meeting))
 
 
+def confidentiality_levels(*, internal: bool, confidential: bool) -> frozenset[str]:
+    """The confidentiality levels of items read by someone with or without those two rights."""
+    levels = {Confidentiality.PUBLIC}
+    if internal:
+        levels.add(Confidentiality.MEMBERS)
+    if confidential:
+        levels.add(Confidentiality.CONFIDENTIAL)
+    return frozenset(levels)
+
+
 def visible_confidentiality(user, meeting: MeetingPage) -> set[str]:
     """The confidentiality levels of items this user may read."""
-    levels = {Confidentiality.PUBLIC}
-    if can_view_internal(user, meeting):
-        levels.add(Confidentiality.MEMBERS)
-    if can_view_confidential(user, meeting):
-        levels.add(Confidentiality.CONFIDENTIAL)
-    return levels
+    return set(
+        confidentiality_levels(
+            internal=can_view_internal(user, meeting), confidential=can_view_confidential(user, meeting)
+        )
+    )
+
+
+# What the readers of a meeting's members' area may see, one set per kind of reader: permanent guests,
+# and the core (whoever may read confidential items may read the members' area too). Each gets its own
+# invitation pack.
+MEMBERS_AREA_LEVELS = (
+    confidentiality_levels(internal=True, confidential=False),
+    confidentiality_levels(internal=True, confidential=True),
+)
 
 
 def can_view_item(user, item: AgendaItem) -> bool:

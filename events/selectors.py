@@ -12,6 +12,7 @@ from events.models import (
     Agenda,
     Confidentiality,
     Decision,
+    InvitationPack,
     ItemStatus,
     MeetingPage,
     Minutes,
@@ -86,14 +87,45 @@ def _names(person_ids, organisation_ids) -> tuple[dict, dict]:
     return people, organisations
 
 
-def agenda_items_for(meeting: MeetingPage, user):
-    """The accepted items this user may read, with presenters and annexes."""
-    levels = permissions.visible_confidentiality(user, meeting)
+def agenda_items_at(meeting: MeetingPage, levels):
+    """The accepted items at these confidentiality levels, with presenters and annexes."""
     return (
         meeting.agenda_items.filter(status=ItemStatus.ACCEPTED, confidentiality__in=levels)
         .select_related("presenter", "presenter_organisation")
         .prefetch_related("documents")
     )
+
+
+def agenda_items_for(meeting: MeetingPage, user):
+    """The accepted items this user may read, with presenters and annexes."""
+    return agenda_items_at(meeting, permissions.visible_confidentiality(user, meeting))
+
+
+@dataclass
+class PackState:
+    """The reader's invitation pack: READY (with `pack`), PREPARING (the worker has it booked), or
+    AFTER_APPROVAL (none until the chair approves the agenda, or approves its changes)."""
+
+    READY = "ready"
+    PREPARING = "preparing"
+    AFTER_APPROVAL = "after_approval"
+
+    state: str
+    pack: InvitationPack | None = None
+
+
+def invitation_pack_for(meeting: MeetingPage, user) -> PackState:
+    """The pack built for what this reader may see from the agenda as last approved; a pack of an
+    earlier approval is stale and not theirs any more."""
+    agenda = getattr(meeting, "agenda", None)
+    if agenda is None or agenda.approved_at is None:
+        return PackState(PackState.AFTER_APPROVAL)
+    levels = InvitationPack.levels_key(permissions.visible_confidentiality(user, meeting))
+    pack = InvitationPack.objects.filter(meeting=meeting, levels=levels, sequence=agenda.sequence).first()
+    if pack is not None:
+        return PackState(PackState.READY, pack)
+    # The worker builds only from an agenda that stands approved (`services.invitation_packs_build`).
+    return PackState(PackState.PREPARING if agenda.stands_approved else PackState.AFTER_APPROVAL)
 
 
 def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confidential: bool) -> dict:

@@ -16,6 +16,7 @@ import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction
 
-from events import permissions
+from events import documents, permissions, selectors
 from events.calendar import calendar_bytes
 from events.models import (
     DECISION_PREFIX,
@@ -35,6 +36,7 @@ from events.models import (
     Confidentiality,
     Decision,
     DecisionCounter,
+    InvitationPack,
     ItemStatus,
     MeetingInvitation,
     MeetingPage,
@@ -47,6 +49,7 @@ from events.models import (
     Visibility,
     entry_is_confidential,
 )
+from events.storage import private_storage
 from groups import permissions as groups_permissions
 from groups.models import Membership, Role, hash_token
 from portal import outbox
@@ -109,6 +112,8 @@ def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
     agenda.cancellation_sent_at = timezone.now()
     agenda.sequence += 1
     agenda.save(update_fields=["cancellation_sent_at", "sequence"])
+    if agenda.stands_approved:
+        _invitation_packs_schedule(agenda)  # the packs go with the sequence, which just moved on
     meeting.agenda = agenda
     ics = outbox.Attachment("zruseno.ics", calendar_bytes([meeting], meeting.title, method="CANCEL"), "text/calendar")
     invited = [invitation.person for invitation in meeting.invitations.select_related("person")]
@@ -320,6 +325,7 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     agenda.sequence += 1
     agenda.save()
     meeting.agenda = agenda
+    _invitation_packs_schedule(agenda)
     tokens = _invite_members(meeting)
     ics = outbox.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
     items = list(meeting.agenda_items.filter(status=ItemStatus.ACCEPTED))
@@ -355,6 +361,59 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
 
 def _at(snapshot: list[dict], levels: set[str]) -> list[dict]:
     return [item for item in snapshot if item["confidentiality"] in levels]
+
+
+# --- Invitation pack ---------------------------------------------------------------------------
+
+
+def _invitation_packs_schedule(agenda: Agenda) -> None:
+    """Book the worker to build the packs of this approval, once it commits (the worker could not see
+    it before). `robust`: a queue that refuses the booking must not turn the approval into an error."""
+    from events.tasks import build_invitation_packs
+
+    meeting_id, sequence = agenda.meeting_id, agenda.sequence
+    transaction.on_commit(lambda: build_invitation_packs.enqueue(meeting_id, sequence), robust=True)
+
+
+def _pack_due(agenda: Agenda | None, sequence: int) -> bool:
+    """Packs are built from the approval that was booked while it stands: not after a later approval
+    (which books its own build), nor once the agenda changed (its items are no longer the approved ones)."""
+    return agenda is not None and agenda.sequence == sequence and agenda.stands_approved
+
+
+def invitation_packs_build(*, meeting_id: int, sequence: int) -> list[str]:
+    """The worker's side: one pack per kind of reader of the members' area, each with exactly the items
+    `selectors.agenda_items_for` shows that reader. Returns the levels of the packs it built."""
+    agenda = Agenda.objects.select_related("meeting").filter(meeting_id=meeting_id).first()
+    if not _pack_due(agenda, sequence):
+        return []
+    meeting = agenda.meeting
+    built = []
+    for levels in permissions.MEMBERS_AREA_LEVELS:
+        key = InvitationPack.levels_key(levels)
+        if InvitationPack.objects.filter(meeting=meeting, levels=key, sequence=sequence).exists():
+            continue  # this approval was booked twice
+        # Seconds of WeasyPrint, outside any transaction: nothing is locked meanwhile.
+        content = documents.invitation_pack(meeting, selectors.agenda_items_at(meeting, levels))
+        if _invitation_pack_store(meeting=meeting, levels_key=key, sequence=sequence, content=content):
+            built.append(key)
+    return built
+
+
+@transaction.atomic
+def _invitation_pack_store(*, meeting: MeetingPage, levels_key: str, sequence: int, content: bytes) -> bool:
+    """Keep the pack in place of the readers' older one, unless the agenda changed while it was built."""
+    if not _pack_due(Agenda.objects.select_for_update().filter(meeting=meeting).first(), sequence):
+        return False
+    pack = InvitationPack.objects.select_for_update().filter(meeting=meeting, levels=levels_key).first()
+    pack = pack or InvitationPack(meeting=meeting, levels=levels_key)
+    replaced = pack.file.name
+    pack.sequence, pack.built_at = sequence, timezone.now()
+    pack.file.save(f"podklady-{meeting.pk}-{sequence}-{levels_key}.zip", ContentFile(content), save=False)
+    pack.save()
+    if replaced:
+        transaction.on_commit(lambda: private_storage.delete(replaced))
+    return True
 
 
 def _invite_members(meeting: MeetingPage) -> dict[int, str]:

@@ -17,6 +17,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def private_storage_of_field():
+    """`FileField(storage=private_storage_of_field)`: a callable, so a migration names it instead of
+    freezing the folder of whoever ran `makemigrations`."""
+    return private_storage
+
+
 def validate_attachment_size(file) -> None:
     limit = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
     if file.size > limit:

@@ -57,13 +57,15 @@ def meeting(request, meeting_id: int):
     user = request.user
     invitation = selectors.my_invitation(meeting, user)
     can_manage = permissions.can_manage_meeting(user, meeting)
+    meeting.agenda = services.agenda_for(meeting)
     return render(
         request,
         "events/meeting_internal.html",
         {
             "meeting": meeting,
             "body": meeting.body,
-            "agenda": services.agenda_for(meeting),
+            "agenda": meeting.agenda,
+            "pack_state": selectors.invitation_pack_for(meeting, user),
             "items": selectors.agenda_items_for(meeting, user),
             "proposals": selectors.proposals_of(meeting)
             if can_manage
@@ -252,10 +254,18 @@ def document(request, document_id: int):
 
 @login_required
 def invitation_pack(request, meeting_id: int):
+    """The pack the worker built for what this reader may see; never built here (it takes seconds)."""
     meeting = _internal_meeting(request, meeting_id)
-    items = selectors.agenda_items_for(meeting, request.user)
-    content = documents.invitation_pack(meeting, items, request)
-    return attachment_response(content, filename=documents.pack_filename(meeting), content_type="application/zip")
+    pack_state = selectors.invitation_pack_for(meeting, request.user)
+    if pack_state.state == selectors.PackState.READY:
+        return attachment_response(
+            pack_state.pack.file.open("rb"), filename=documents.pack_filename(meeting), content_type="application/zip"
+        )
+    if pack_state.state == selectors.PackState.PREPARING:
+        messages.info(request, _("The invitation pack is being prepared; it will be ready in a moment."))
+    else:
+        messages.info(request, _("The invitation pack will be ready once the chair approves the agenda."))
+    return _back(meeting)
 
 
 @login_required

@@ -220,11 +220,13 @@ def _pack(client, user, meeting) -> dict[str, bytes]:
     signed_in(client, user)
     response = client.get(reverse("events:invitation_pack", args=[meeting.pk]))
     assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def test_invitation_pack_holds_for_a_permanent_guest_no_confidential_item_or_annex(client, people, working_group):
+def test_invitation_pack_holds_for_a_permanent_guest_no_confidential_item_or_annex(
+    client, people, working_group, django_capture_on_commit_callbacks
+):
     meeting = make_meeting(working_group)
     public = add_item(meeting, people.manager, "Veřejný bod", description="Harmonogram na příští rok.")
     secret = add_item(
@@ -239,7 +241,8 @@ def test_invitation_pack_holds_for_a_permanent_guest_no_confidential_item_or_ann
     services._attach(public, [SimpleUploadedFile("mapa.pdf", public_annex)], people.manager)
     services._attach(secret, [SimpleUploadedFile("splatkovy-kalendar.pdf", secret_annex)], people.manager)
     services.agenda_submit(meeting=meeting, user=people.manager)
-    services.agenda_approve(meeting=meeting, user=people.chair)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker builds the packs after the approval
+        services.agenda_approve(meeting=meeting, user=people.chair)
 
     packs = {role: _pack(client, getattr(people, role), meeting) for role in ("member", "guest")}
     for role, pack in packs.items():

@@ -29,8 +29,11 @@ def test_annex_is_a_hardened_private_attachment(client, people, meeting):
     assert b"".join(response.streaming_content) == b"%PDF-1.4 podklad"
 
 
-def test_invitation_pack_is_a_hardened_private_attachment(client, people, working_group):
-    meeting = approved_meeting(working_group, people)
+def test_invitation_pack_is_a_hardened_private_attachment(
+    client, people, working_group, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker builds the pack after the approval
+        meeting = approved_meeting(working_group, people)
     signed_in(client, people.member)
     response = client.get(reverse("events:invitation_pack", args=[meeting.pk]))
     assert_hardened_download(response, "pozvanka-")
