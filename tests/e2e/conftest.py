@@ -3,6 +3,7 @@
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -34,11 +35,14 @@ class ServedSite:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "server.log"
+        self.worker_log = tmp / "worker.log"
+        self.database = tmp / "e2e.sqlite3"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
             "DEBUG": "false",
             "DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
+            "PYTHONUNBUFFERED": "1",  # the worker's console e-mails reach its log at once
             "MEDIA_ROOT": str(tmp / "media"),
             "SECRET_KEY": "e2e-only-" + "k" * 50,
             "SITE_BASE_URL": self.url,
@@ -73,6 +77,24 @@ class ServedSite:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
+        # The mail worker, as `make run` starts it: e-mail leaves through the outbox.
+        self.worker = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--backend",
+                "background",
+                "--queue-name",
+                "*",
+                "--interval",
+                "0.2",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.worker_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -82,15 +104,25 @@ class ServedSite:
         raise RuntimeError(f"uvicorn did not start: {self.log.read_text()}")
 
     def server_output(self) -> str:
-        return self.log.read_text()
+        return self.log.read_text() + self.worker_log.read_text()
+
+    def outbox_is_empty(self) -> bool:
+        with sqlite3.connect(self.database, timeout=10) as connection:
+            query = "SELECT count(*) FROM portal_outboxmessage WHERE status IN ('pending', 'sending')"
+            return connection.execute(query).fetchone()[0] == 0
 
     def last_link(self, pattern: str) -> str:
-        """The newest link of that shape in the console e-mails the server printed."""
+        """The newest link of that shape in the console e-mails, once the worker has sent what waits."""
+        for _ in range(100):
+            if self.outbox_is_empty():
+                break
+            time.sleep(0.1)
         return re.findall(pattern, self.server_output())[-1]
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        for process in (self.process, self.worker):
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
