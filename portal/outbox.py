@@ -100,7 +100,7 @@ def send_to_people(
                     for person, m in built
                 ]
             )
-    _schedule_delivery()
+    wake_worker_after_commit()
     return len(built)
 
 
@@ -112,7 +112,7 @@ def send_to_address(
     with translation.override(language):
         queued = _store(message, email, recipient=None, language=language, about=about)
     if wake_worker:
-        _schedule_delivery()
+        wake_worker_after_commit()
     return queued
 
 
@@ -131,7 +131,7 @@ def send_rendered(
         recipient=recipient,
         language=language,
     )
-    _schedule_delivery()
+    wake_worker_after_commit()
     return queued
 
 
@@ -148,7 +148,7 @@ def resend(message: OutboxMessage) -> None:
     message.status, message.next_attempt_at, message.give_up_at = Status.PENDING, now, now + _give_up_after()
     message.last_error = ""
     message.save(update_fields=["status", "next_attempt_at", "give_up_at", "last_error"])
-    _schedule_delivery()
+    wake_worker_after_commit()
 
 
 def _store(message: Message, email: str, *, recipient, language: str, about) -> OutboxMessage:
@@ -221,10 +221,6 @@ def _give_up_after() -> timedelta:
 
 
 def wake_worker_after_commit() -> None:
-    _schedule_delivery()
-
-
-def _schedule_delivery() -> None:
     """Wake the worker once the transaction commits (the rows are invisible to it before)."""
     from portal.tasks import deliver_outbox
 

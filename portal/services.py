@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from portal.models import Notification, User
 from portal.realtime import broadcast_many_on_commit, broadcast_on_commit, user_group
-from portal.selectors import unread_notification_count
 
 NOTIFICATION_EVENT = "portal.notification"
 
@@ -25,15 +24,9 @@ def _is_site_path(url: str) -> bool:
     return url.startswith("/") and not url.startswith("//") and "\\" not in url
 
 
-@transaction.atomic
 def notification_create(*, recipient: User, kind: str, title: str, url: str = "") -> Notification:
     """Store a notification and push it to the recipient's open pages. Links stay on this site."""
-    if url and not _is_site_path(url):
-        raise ValueError(f"A notification links to a path on this site, not {url!r}.")
-    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, url=url)
-    payload = notification_payload(notification, unread_notification_count(recipient))
-    broadcast_on_commit(user_group(recipient.pk), NOTIFICATION_EVENT, payload)
-    return notification
+    return notifications_create_many([(recipient, kind, title, url)])[0]
 
 
 @transaction.atomic
