@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from events.storage import private_storage, private_storage_of_field, validate_attachment_size
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation
+from groups.workflows import Approvable
 
 PROPOSAL_CUTOFF_DAYS = 7
 
@@ -175,25 +176,19 @@ class AgendaState(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class Agenda(models.Model):
-    """The agenda's approval state. Its items are AgendaItem rows; `approved_items` is what the chair saw."""
+class Agenda(Approvable):
+    """The agenda's approval (`groups.workflows`: the chair's approval). The items are AgendaItem rows,
+    edited freely by the manager; `items` is their snapshot as submitted, so the live row holds the
+    items as the chair last approved them and each submission is a revision."""
 
     meeting = models.OneToOneField(MeetingPage, on_delete=models.CASCADE, related_name="agenda")
-    state = models.CharField(_("state"), max_length=12, choices=AgendaState.choices, default=AgendaState.DRAFT)
-    return_comment = models.TextField(_("chair's comment"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    # Nobody approves what they submitted themselves (a manager who is also a chair, say).
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_items = models.JSONField(default=list, blank=True)
+    items = models.JSONField(default=list, blank=True)
     # Bumped on every approval: calendars use it (iCalendar SEQUENCE) to replace the old invitation.
     sequence = models.PositiveIntegerField(default=0)
     cancellation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Facts about the meeting's mail, not about a version of the agenda: kept when a revision is published.
+    OPERATIONAL_FIELDS = ("sequence", "cancellation_sent_at")
 
     class Meta:
         verbose_name = _("agenda")
@@ -203,13 +198,54 @@ class Agenda(models.Model):
         return str(self.meeting)
 
     @property
+    def approval_body(self) -> BodyPage:
+        return self.meeting.body
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.OPERATIONAL_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    @property
+    def state(self) -> str:
+        if self.workflow_in_progress:
+            return AgendaState.SUBMITTED
+        return AgendaState.APPROVED if self.stands_approved else AgendaState.DRAFT
+
+    def get_state_display(self) -> str:
+        return AgendaState(self.state).label
+
+    @property
+    def approved_at(self):
+        """When the chair last approved it (None: never)."""
+        return self.last_published_at if self.live else None
+
+    @property
+    def approved_items(self) -> list[dict]:
+        return self.items if self.live else []
+
+    @property
+    def return_comment(self) -> str:
+        """The chair's comment while the agenda waits for the manager's changes."""
+        state = self.current_workflow_state
+        if state and state.status == state.STATUS_NEEDS_CHANGES and state.current_task_state:
+            return state.current_task_state.comment
+        return ""
+
+    @property
+    def submitted_by_id(self):
+        state = self.current_workflow_state
+        return state.requested_by_id if state else None
+
+    @property
     def needs_reapproval(self) -> bool:
-        return self.approved_at is not None and self.state != AgendaState.APPROVED
+        return self.live and not self.stands_approved
 
     @property
     def stands_approved(self) -> bool:
         """Approved and unchanged since: the accepted items are the ones the chair approved."""
-        return self.state == AgendaState.APPROVED
+        return self.live and not self.has_unpublished_changes
 
 
 class InvitationPack(models.Model):

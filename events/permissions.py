@@ -18,6 +18,7 @@ from events.models import (
     Visibility,
 )
 from groups import permissions as groups_permissions
+from groups import workflows
 
 
 def _body(meeting: MeetingPage):
@@ -98,14 +99,15 @@ def can_propose_item(user, meeting: MeetingPage) -> bool:
 
 
 def can_approve_agenda(user, meeting: MeetingPage) -> bool:
+    """The approving chair, while the agenda waits for them, until the meeting starts."""
     agenda = getattr(meeting, "agenda", None)
     return (
-        groups_permissions.can_approve(user, _body(meeting))
-        and agenda is not None
-        and agenda.state == AgendaState.SUBMITTED
-        and agenda.submitted_by_id != user.pk
+        agenda is not None
         and not meeting.cancelled
         and meeting.start > timezone.now()
+        and groups_permissions.can_approve(user, _body(meeting))
+        and agenda.state == AgendaState.SUBMITTED
+        and workflows.may_approve(user, agenda)
     )
 
 

@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from events.models import Agenda, AgendaItem, Decision, MeetingPage, Minutes
+from portal import workflow_mail
 from portal.page_cache import invalidate_now_and_after_commit
 
 
@@ -16,7 +17,20 @@ def _meeting_published(sender, instance, **kwargs) -> None:
     meeting_cancellation_sync(meeting=instance)
 
 
+def _workflow_steps() -> None:
+    """What follows a step of the agenda's approval, whichever screen (members' area or admin) took it."""
+    from events import services
+
+    workflow_mail.register(
+        Agenda,
+        task_started=services.agenda_on_submitted,
+        returned=services.agenda_on_returned,
+        approved=services.agenda_on_approved,
+    )
+
+
 def connect() -> None:
+    _workflow_steps()
     page_published.connect(_meeting_published, sender=MeetingPage, dispatch_uid="events-meeting-restriction")
     for model in (Agenda, AgendaItem, Minutes, Decision):
         uid = f"public-pages-{model.__name__}"

@@ -51,13 +51,15 @@ from events.models import (
 )
 from events.storage import private_storage
 from groups import permissions as groups_permissions
+from groups import workflows
 from groups.models import Membership, Role, hash_token
+from groups.workflows import SELF_APPROVAL
 from portal import outbox
 from portal.links import czech_path, site_url
 from portal.models import User
 from portal.services import notification_create
 
-SELF_APPROVAL = gettext_lazy("Nobody approves what they submitted themselves.")
+NO_WORKFLOW = gettext_lazy("No approval workflow is set up for this; ask an administrator.")
 
 
 def meeting_path(meeting: MeetingPage) -> str:
@@ -66,6 +68,11 @@ def meeting_path(meeting: MeetingPage) -> str:
 
 def minutes_path(meeting: MeetingPage) -> str:
     return czech_path("events:minutes", meeting_id=meeting.pk)
+
+
+def _approvers(meeting: MeetingPage) -> list[User]:
+    """Who approves the meeting's agenda and minutes (`groups.permissions.approver_ids`)."""
+    return list(User.objects.filter(pk__in=groups_permissions.approver_ids(meeting.body), is_active=True))
 
 
 def _body_people(meeting: MeetingPage, role: str | None = None) -> list[User]:
@@ -135,7 +142,10 @@ def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
 
 
 def agenda_for(meeting: MeetingPage) -> Agenda:
-    agenda, _created = Agenda.objects.get_or_create(meeting=meeting)
+    """The meeting's agenda; a new one is a draft that the chair has not yet seen."""
+    agenda, _created = Agenda.objects.get_or_create(
+        meeting=meeting, defaults={"live": False, "has_unpublished_changes": True}
+    )
     return agenda
 
 
@@ -144,12 +154,14 @@ def _check_presenter(meeting: MeetingPage, presenter: User | None) -> None:
         raise ValidationError({"presenter": _("The presenter must be a member of %(body)s.") % {"body": meeting.body}})
 
 
-def _agenda_changed(meeting: MeetingPage) -> None:
-    """An approved agenda that changes goes back to the chair; invitees hear what changed on re-approval."""
+def _agenda_changed(meeting: MeetingPage, user: User) -> None:
+    """A change takes the agenda back from the chair, and an approved one needs approving again;
+    invitees hear what changed on re-approval."""
     agenda = agenda_for(meeting)
-    if agenda.state != AgendaState.DRAFT:
-        agenda.state = AgendaState.DRAFT
-        agenda.save(update_fields=["state"])
+    workflows.withdraw(agenda, user)
+    if not agenda.has_unpublished_changes:
+        agenda.has_unpublished_changes = True
+        agenda.save(update_fields=["has_unpublished_changes"])
 
 
 def _attach(item: AgendaItem, files, user: User) -> None:
@@ -171,7 +183,7 @@ def agenda_item_save(*, meeting: MeetingPage, user: User, values: dict, files=()
     item.full_clean()
     item.save()
     _attach(item, files, user)
-    _agenda_changed(meeting)
+    _agenda_changed(meeting, user)
     return item
 
 
@@ -198,7 +210,7 @@ def agenda_item_decide(*, item: AgendaItem, user: User, accept: bool, reason: st
     if accept:
         last = item.meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0
         item.status, item.position, item.decline_reason = ItemStatus.ACCEPTED, last + 1, reason
-        _agenda_changed(item.meeting)
+        _agenda_changed(item.meeting, user)
     else:
         if not reason.strip():
             raise ValidationError({"reason": _("Say why the proposal is declined; the member will read it.")})
@@ -219,11 +231,11 @@ def agenda_item_withdraw(*, item: AgendaItem, user: User) -> None:
     """Take an item off the agenda (kept, marked declined, so the record shows it was there)."""
     item.status, item.decline_reason = ItemStatus.DECLINED, _("Withdrawn by the manager.")
     item.save(update_fields=["status", "decline_reason"])
-    _agenda_changed(item.meeting)
+    _agenda_changed(item.meeting, user)
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
+def agenda_item_move(*, item: AgendaItem, user: User, up: bool) -> None:
     items = list(item.meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).select_for_update())
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     swap = index - 1 if up else index + 1
@@ -233,7 +245,7 @@ def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
             if other.position != position:
                 other.position = position
                 other.save(update_fields=["position"])
-        _agenda_changed(item.meeting)
+        _agenda_changed(item.meeting, user)
 
 
 def _format(moment: datetime.datetime) -> str:
@@ -242,23 +254,19 @@ def _format(moment: datetime.datetime) -> str:
 
 @transaction.atomic
 def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
+    """The manager sends the accepted items to the chair: a revision of the agenda enters its workflow."""
     _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.DRAFT:
         raise ValidationError(_("The agenda is not a draft."))
     if not meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).exists():
         raise ValidationError(_("An agenda needs at least one item."))
-    agenda.state, agenda.submitted_at, agenda.return_comment = AgendaState.SUBMITTED, timezone.now(), ""
-    agenda.submitted_by = user
-    agenda.save(update_fields=["state", "submitted_at", "submitted_by", "return_comment"])
-    _tell(
-        _body_people(meeting, Role.CHAIR),
-        meeting,
-        kind="events.agenda_submitted",
-        subject=_("Agenda for approval: %(meeting)s") % {"meeting": meeting.title},
-        template="events/email/agenda_submitted.txt",
-        path=meeting_path(meeting),
-    )
+    workflow = agenda.get_workflow()
+    if workflow is None:
+        raise ValidationError(NO_WORKFLOW)
+    agenda.items = agenda_snapshot(meeting)
+    agenda.save_revision(user=user)
+    workflows.submit(agenda, user, workflow)
     return agenda
 
 
@@ -268,20 +276,7 @@ def agenda_return(*, meeting: MeetingPage, user: User, comment: str) -> Agenda:
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.SUBMITTED:
         raise ValidationError(_("Only a submitted agenda can be returned."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Tell the manager what to change.")})
-    agenda.state, agenda.return_comment = AgendaState.DRAFT, comment.strip()
-    agenda.save(update_fields=["state", "return_comment"])
-    _tell(
-        _body_people(meeting, Role.MANAGER),
-        meeting,
-        kind="events.agenda_returned",
-        subject=_("Agenda returned: %(meeting)s") % {"meeting": meeting.title},
-        template="events/email/returned.txt",
-        path=meeting_path(meeting),
-        comment=agenda.return_comment,
-        what=_("agenda"),
-    )
+    workflows.act(agenda, user, workflows.RETURN, comment)
     return agenda
 
 
@@ -312,18 +307,66 @@ def _require_before_start(meeting: MeetingPage) -> None:
 
 @transaction.atomic
 def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
-    """The chair approves: invite the body's members (or tell them what changed), with an .ics."""
+    """The chair approves in the members' area; `agenda_on_approved` follows, as after the admin's approval."""
     _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
     if agenda.state != AgendaState.SUBMITTED:
         raise ValidationError(_("Only a submitted agenda can be approved."))
     if agenda.submitted_by_id == user.pk:
         raise ValidationError(SELF_APPROVAL)
-    before, first_approval = agenda.approved_items, agenda.approved_at is None
-    agenda.approved_items = agenda_snapshot(meeting)
-    agenda.state, agenda.approved_at, agenda.approved_by = AgendaState.APPROVED, timezone.now(), user
+    workflows.act(agenda, user, workflows.APPROVE)
+    return Agenda.objects.get(pk=agenda.pk)
+
+
+def agenda_on_submitted(agenda: Agenda, task_state, user: User) -> None:
+    meeting = agenda.meeting
+    _tell(
+        _approvers(meeting),
+        meeting,
+        kind="events.agenda_submitted",
+        subject=_("Agenda for approval: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/agenda_submitted.txt",
+        path=meeting_path(meeting),
+    )
+
+
+def agenda_on_returned(agenda: Agenda, workflow_state, user: User, comment: str) -> None:
+    meeting = agenda.meeting
+    _tell(
+        _body_people(meeting, Role.MANAGER),
+        meeting,
+        kind="events.agenda_returned",
+        subject=_("Agenda returned: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/returned.txt",
+        path=meeting_path(meeting),
+        comment=comment,
+        what=_("agenda"),
+    )
+
+
+def _previously_approved_items(agenda: Agenda, workflow_state) -> list[dict] | None:
+    """The items of the chair's approval before this one (None: this is the first)."""
+    earlier = (
+        agenda.workflow_states.filter(status=workflow_state.STATUS_APPROVED)
+        .exclude(pk=workflow_state.pk)
+        .select_related("current_task_state__revision")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return earlier.current_task_state.revision.content.get("items", [])
+
+
+def agenda_on_approved(agenda: Agenda, workflow_state, user: User) -> None:
+    """The chair approved (here or in the admin): invite the body's members, or tell them what changed,
+    with an .ics; the invitation packs are built by the worker."""
+    agenda = Agenda.objects.select_for_update().select_related("meeting").get(pk=agenda.pk)
+    meeting = agenda.meeting
+    before = _previously_approved_items(agenda, workflow_state)
+    first_approval = before is None
     agenda.sequence += 1
-    agenda.save()
+    agenda.save(update_fields=["sequence"])
     meeting.agenda = agenda
     _invitation_packs_schedule(agenda)
     tokens = _invite_members(meeting)
@@ -337,7 +380,7 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
         levels = permissions.visible_confidentiality(person, meeting)
         invited = first_approval or person.pk in tokens
         visible = [item for item in items if item.confidentiality in levels]
-        changes = [] if invited else agenda_changes(_at(before, levels), _at(agenda.approved_items, levels))
+        changes = [] if invited else agenda_changes(_at(before, levels), _at(agenda.items, levels))
         link = rsvp_path.replace("TOKEN", tokens[person.pk]) if person.pk in tokens else page
         subject = _("Invitation: %(meeting)s") if invited else _("Agenda changed: %(meeting)s")
         return outbox.Message(
@@ -355,8 +398,6 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     invitees = [invitation.person for invitation in meeting.invitations.select_related("person")]
     groups_permissions.prefetch_roles(invitees)  # each message asks what its reader may see
     outbox.send_to_people(invitees, message, about=meeting)
-    log(instance=meeting, action="events.agenda_approved", user=user)
-    return agenda
 
 
 def _at(snapshot: list[dict], levels: set[str]) -> list[dict]:

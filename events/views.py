@@ -164,7 +164,7 @@ def item_move(request, item_id: int):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id, status=ItemStatus.ACCEPTED)
     if not permissions.can_edit_agenda(request.user, item.meeting):
         raise groups_permissions.refuse(request.user, item.meeting.body)
-    services.agenda_item_move(item=item, up=request.POST.get("direction") == "up")
+    services.agenda_item_move(item=item, user=request.user, up=request.POST.get("direction") == "up")
     return _back(item.meeting)
 
 

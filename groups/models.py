@@ -440,3 +440,7 @@ class PrivateCollection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection.name} – {self.body.title}"
+
+
+# The approval engine's task types are models of this app, kept with their rules in one module.
+from groups.workflows import ChairApprovalTask, CommentPeriodTask, CommentPeriodTaskState  # noqa: E402, F401

@@ -5,10 +5,11 @@ chairs of a working group hold the same rights over its thematic sub-groups.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from wagtail.models import CollectionViewRestriction
 
-from groups.models import BodyPage, Membership, PrivateCollection, Role
+from groups.models import BodyKind, BodyPage, Membership, PrivateCollection, Role
 from portal.page_visibility import is_administrator  # one definition, shared with the admin
 
 EDITORS_GROUP = "Editors"
@@ -99,9 +100,32 @@ def can_edit_membership(user, membership: Membership) -> bool:
     return can_manage(user, membership.body) and can_grant_role(user, membership.body, membership.role)
 
 
+def approver_ids(body: BodyPage) -> frozenset[int]:
+    """Who approves what `body` submits (agendas, minutes, action-plan updates): the body's chairs;
+    for a body without one, the chairs of the working group above it (a sub-group's parent, or, for a
+    round table beside the working group on the list page, that working group). Empty: nobody may
+    approve, so nothing can be submitted. One query, remembered on the body object."""
+    cached = getattr(body, "_approver_ids", None)
+    if cached is not None:
+        return cached
+    step = body.steplen
+    nearest_first = [body.path[:end] for end in range(len(body.path), 0, -step)]  # the body, then the pages above
+    where = Q(body__path__in=nearest_first)
+    if body.kind == BodyKind.ROUND_TABLE:
+        where |= Q(body__path__startswith=body.path[:-step], body__depth=body.depth, body__kind=BodyKind.WORKING_GROUP)
+    chairs: dict[str, set[int]] = {}
+    for path, person_id in (
+        Membership.objects.active().filter(where, role=Role.CHAIR).values_list("body__path", "person_id")
+    ):
+        chairs.setdefault(path, set()).add(person_id)
+    order = nearest_first + sorted(set(chairs) - set(nearest_first))
+    body._approver_ids = frozenset(next((chairs[path] for path in order if path in chairs), ()))
+    return body._approver_ids
+
+
 def can_approve(user, body: BodyPage) -> bool:
-    """Approve agendas, minutes and action-plan updates: the chair (deputy mayor) only."""
-    return Role.CHAIR in roles_in(user, body)
+    """Approve agendas, minutes and action-plan updates: the chair (deputy mayor) of the approving body."""
+    return user.is_authenticated and user.is_active and user.pk in approver_ids(body)
 
 
 def can_edit_body_page(user, body: BodyPage) -> bool:

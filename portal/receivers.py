@@ -1,14 +1,16 @@
-"""Signal receivers of the site core: only cache invalidation, no business rules."""
+"""Signal receivers of the site core: cache invalidation, and workflow notices through the outbox."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from portal import workflow_mail
 from portal.models import ContactSettings, FooterSettings, User
 from portal.page_cache import invalidate_now_and_after_commit
 
 
 def connect() -> None:
+    workflow_mail.connect()
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-pages-{signal!r}")
     post_delete.connect(invalidate_now_and_after_commit, sender=Page, dispatch_uid="public-pages-page-delete")

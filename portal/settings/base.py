@@ -248,6 +248,8 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# One approval engine (groups/workflows.py): the last approval publishes the approved revision.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "groups.workflow_finish.publish_approved_revision"
 # Passwords are reset and changed only through allauth, so the admin is no side door.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

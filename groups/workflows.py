@@ -1,0 +1,271 @@
+"""The one approval engine: Wagtail workflows, with the two task types of our own, in one place.
+
+Everything a body's chair approves (agendas, minutes, action-plan progress updates) is a model with
+`WorkflowMixin`, `DraftStateMixin`, `RevisionMixin` and `LockableMixin` that names its body
+(`approval_body`). What was approved is its live version; later edits are drafts until approved again.
+
+- `ChairApprovalTask`: the approver comes from the membership register (`permissions.approver_ids`:
+  the body's chair, or the chair of the working group above a body without one); nobody approves what
+  they submitted themselves; returning needs a comment.
+- `CommentPeriodTask`: circulation to the body's members until a deadline. After the deadline the
+  manager moves on; before it, only the chair may close it, and only with a recorded reason.
+
+The members' area calls `submit`, `act` and `withdraw`; the Wagtail admin calls the same task methods
+(`get_actions`, `on_action`), so a rule holds whichever screen is used. What follows a step (the mail,
+the invitations) belongs to the app that owns the model: it registers it with `portal.workflow_mail`.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    Task,
+    TaskState,
+    WorkflowMixin,
+    WorkflowState,
+)
+
+from groups import permissions
+
+NO_APPROVER = _(
+    "Nobody can approve this yet: %(body)s has no chair, and there is no working group above it with one. "
+    "Ask an administrator to record the chair in the membership register."
+)
+SELF_APPROVAL = _("Nobody approves what they submitted themselves.")
+COMMENT_NEEDED = _("Say what should change; the manager will read it.")
+REASON_NEEDED = _("Give the reason for closing the comment period early; it is recorded.")
+
+APPROVE, RETURN, CLOSE_EARLY = "approve", "reject", "close_early"
+
+
+class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """What a chair approves. Subclasses name their body (`approval_body`). The row is the live
+    (approved) version; the workflow state is read once per object (a page asks it several times)."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def approval_body(self):
+        raise NotImplementedError
+
+    @cached_property
+    def current_workflow_state(self):
+        return WorkflowMixin.current_workflow_state.fget(self)
+
+    @property
+    def workflow_in_progress(self) -> bool:
+        state = self.current_workflow_state
+        return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+
+    def forget_workflow_state(self) -> None:
+        self.__dict__.pop("current_workflow_state", None)
+
+
+def _requester_id(obj):
+    state = obj.current_workflow_state
+    return state.requested_by_id if state else None
+
+
+def may_approve(user, obj, requested_by_id=None) -> bool:
+    """The approving body's chair, unless they submitted it."""
+    if requested_by_id is None:
+        requested_by_id = _requester_id(obj)
+    return permissions.can_approve(user, obj.approval_body) and user.pk != requested_by_id
+
+
+def _in_progress_states_where(task: Task, allowed) -> models.QuerySet:
+    """This task's states in progress whose object `allowed(obj, workflow_state)` lets the user act on."""
+    states = (
+        TaskState.objects.filter(task=task, status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("workflow_state")
+        .prefetch_related("workflow_state__content_object")
+    )
+    return TaskState.objects.filter(
+        pk__in=[state.pk for state in states if allowed(state.workflow_state.content_object, state.workflow_state)]
+    )
+
+
+class ChairApprovalTask(Task):
+    """The chair of the approving body approves, or returns with a comment."""
+
+    class Meta:
+        verbose_name = _("Chair's approval")
+        verbose_name_plural = _("Chair's approvals")
+
+    @classmethod
+    def get_description(cls):
+        return _("The chair of the body (or of the working group above it) approves or returns with a comment.")
+
+    def get_actions(self, obj, user):
+        if not may_approve(user, obj):
+            return []
+        return [(RETURN, _("Return with a comment"), True), (APPROVE, _("Approve"), False)]
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        obj = task_state.workflow_state.content_object
+        if not may_approve(user, obj, task_state.workflow_state.requested_by_id):
+            raise PermissionDenied(SELF_APPROVAL if permissions.can_approve(user, obj.approval_body) else "")
+        comment = (kwargs.get("comment") or "").strip()
+        if action_name == RETURN and not comment:
+            raise ValidationError({"comment": COMMENT_NEEDED})
+        if action_name == APPROVE:
+            task_state.approve(user=user, comment=comment)
+        elif action_name == RETURN:
+            task_state.reject(user=user, comment=comment)
+        else:
+            raise PermissionDenied
+
+    def user_can_access_editor(self, obj, user):
+        return may_approve(user, obj)
+
+    def locked_for_user(self, obj, user):
+        """While the chair reviews, nobody else edits it in the admin (the members' area withdraws it first)."""
+        return not may_approve(user, obj)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return _in_progress_states_where(self, lambda obj, state: may_approve(user, obj, state.requested_by_id))
+
+
+class CommentPeriodTask(Task):
+    """Circulation to the members for comments until a deadline the manager sets (`comment_deadline` of
+    the object when the period starts; a week if it has none)."""
+
+    DEFAULT_DAYS = 7
+
+    class Meta:
+        verbose_name = _("Comment period")
+        verbose_name_plural = _("Comment periods")
+
+    @classmethod
+    def get_task_state_class(cls):
+        return CommentPeriodTaskState
+
+    @classmethod
+    def get_description(cls):
+        return _("The members comment until a deadline; then the manager submits it to the chair.")
+
+    def start(self, workflow_state, user=None):
+        obj = workflow_state.content_object
+        deadline = getattr(obj, "comment_deadline", None)
+        if deadline is None or deadline <= timezone.now():
+            deadline = timezone.now() + datetime.timedelta(days=self.DEFAULT_DAYS)
+        task_state = CommentPeriodTaskState(
+            workflow_state=workflow_state,
+            status=TaskState.STATUS_IN_PROGRESS,
+            revision=obj.get_latest_revision(),
+            task=self,
+            deadline=deadline,
+        )
+        task_state.save()
+        from wagtail.signals import task_submitted
+
+        task_submitted.send(sender=CommentPeriodTaskState, instance=task_state, user=user)
+        return task_state
+
+    def get_actions(self, obj, user):
+        state = obj.current_workflow_task_state
+        if state is None:
+            return []
+        body = obj.approval_body
+        if state.deadline <= timezone.now():
+            if permissions.can_manage(user, body):
+                return [(APPROVE, _("Close comments and submit to the chair"), False)]
+            return []
+        if permissions.can_approve(user, body):
+            return [(CLOSE_EARLY, _("Close the comment period early"), True)]
+        return []
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        obj = task_state.workflow_state.content_object
+        if action_name not in [action for action, _label, _form in self.get_actions(obj, user)]:
+            raise PermissionDenied
+        reason = (kwargs.get("comment") or "").strip()
+        if action_name == CLOSE_EARLY:
+            if not reason:
+                raise ValidationError({"comment": REASON_NEEDED})
+            task_state.closed_early_reason = reason
+            task_state.save(update_fields=["closed_early_reason"])
+        task_state.approve(user=user, comment=reason)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return _in_progress_states_where(self, lambda obj, state: bool(self.get_actions(obj, user)))
+
+
+class CommentPeriodTaskState(TaskState):
+    deadline = models.DateTimeField(_("comments until"))
+    closed_early_reason = models.TextField(_("reason for closing early"), blank=True)
+
+    class Meta:
+        verbose_name = _("comment period")
+        verbose_name_plural = _("comment periods")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TaskState.STATUS_IN_PROGRESS and timezone.now() < self.deadline
+
+    def get_comment(self):
+        return self.closed_early_reason or self.comment
+
+
+# --- What the members' area calls ---------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(obj, user, workflow) -> WorkflowState:
+    """Send the object's latest revision into its workflow; after a return, resume at the task that
+    returned it (a returned agenda or minutes go back to the chair, not through comments again)."""
+    if not permissions.approver_ids(obj.approval_body):
+        raise ValidationError(NO_APPROVER % {"body": obj.approval_body.title})
+    state = obj.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+    elif state is not None:
+        raise ValidationError(_("It is already waiting for approval."))
+    else:
+        state = workflow.start(obj, user)
+    obj.forget_workflow_state()
+    return state
+
+
+@transaction.atomic
+def act(obj, user, action: str, comment: str = ""):
+    """Take one of the actions the current task offers this user (approve, return, close early)."""
+    task_state = obj.current_workflow_task_state
+    if task_state is None:
+        raise ValidationError(_("Nothing is waiting for a decision."))
+    task = task_state.task.specific
+    if action not in [name for name, _label, _form in task.get_actions(obj, user)]:
+        raise PermissionDenied
+    task.on_action(task_state, user, action, comment=comment)
+    obj.forget_workflow_state()
+    return task_state
+
+
+@transaction.atomic
+def withdraw(obj, user) -> None:
+    """The object changed under review: its workflow is cancelled and it becomes a draft again."""
+    state = obj.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+        obj.forget_workflow_state()
+
+
+def awaiting(user) -> list[TaskState]:
+    """The one queue of what waits for this person, whatever it is: read from the workflow states."""
+    if not user.is_authenticated:
+        return []
+    queue = []
+    for task in Task.objects.filter(active=True).specific():
+        if isinstance(task, (ChairApprovalTask, CommentPeriodTask)):
+            queue.extend(task.get_task_states_user_can_moderate(user).select_related("workflow_state").specific())
+    return sorted(queue, key=lambda state: state.started_at)

@@ -1,0 +1,160 @@
+"""The agenda's approval on the one engine (groups/workflows.py): who approves, the chair's queue, the
+admin's approval having the same effects as the members' area, and workflow mail through the outbox."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.signals import task_submitted, workflow_approved
+
+from events import services
+from events.models import AgendaState, MeetingInvitation
+from groups import workflows
+from groups.models import BodyKind, BodyPage, GroupsIndexPage, Role
+from portal.models import Notification, OutboxMessage
+from tests.conftest import sign_in_fresh
+from tests.events.conftest import add_item, make_meeting
+from tests.groups.conftest import editor, member_of, person, with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted_agenda(body, manager):
+    meeting = make_meeting(body, slug=f"schvalovani-{body.slug}")
+    add_item(meeting, manager)
+    services.agenda_submit(meeting=meeting, user=manager)
+    return meeting
+
+
+def told(person, kind: str) -> bool:
+    return Notification.objects.filter(recipient=person, kind=kind).exists()
+
+
+def test_a_round_table_without_a_chair_goes_to_the_chair_of_the_working_group(round_table, working_group):
+    assert not round_table.memberships.filter(role=Role.CHAIR).exists()  # as in Ostrava's round tables
+    manager = with_totp(member_of(round_table, Role.MANAGER))
+    deputy_mayor = with_totp(member_of(working_group, Role.CHAIR))
+    round_table_member = member_of(round_table, Role.MEMBER)
+    meeting = submitted_agenda(round_table, manager)
+    assert told(deputy_mayor, "events.agenda_submitted")
+    agenda = services.agenda_for(meeting)
+    assert not workflows.may_approve(round_table_member, agenda)
+    assert not workflows.may_approve(manager, agenda)  # whoever submitted does not approve
+    services.agenda_approve(meeting=meeting, user=deputy_mayor)
+    assert services.agenda_for(meeting).state == AgendaState.APPROVED
+    assert MeetingInvitation.objects.filter(meeting=meeting, person=round_table_member).exists()
+
+
+def test_a_sub_group_with_a_chair_of_its_own_is_approved_by_that_chair_only(subgroup, working_group):
+    manager = with_totp(member_of(subgroup, Role.MANAGER))
+    group_chair = with_totp(member_of(working_group, Role.CHAIR))
+    agenda = services.agenda_for(submitted_agenda(subgroup, manager))
+    assert workflows.may_approve(group_chair, agenda)  # no chair of its own yet: the working group's
+    subgroup_chair = with_totp(member_of(subgroup, Role.CHAIR))
+    agenda = services.agenda_for(agenda.meeting)  # a new request reads the register anew
+    assert workflows.may_approve(subgroup_chair, agenda)
+    assert not workflows.may_approve(group_chair, agenda)
+
+
+def test_a_body_nobody_can_approve_for_cannot_submit_and_the_manager_is_told_why(client):
+    home = Page.objects.get(depth=2, locale__language_code="cs")
+    index = home.add_child(instance=GroupsIndexPage(title="Jiné město", slug="jine-mesto"))
+    lonely = index.add_child(
+        instance=BodyPage(title="Kulatý stůl bez předsedy", slug="bez-predsedy", kind=BodyKind.ROUND_TABLE)
+    )
+    manager = with_totp(member_of(lonely, Role.MANAGER))
+    meeting = make_meeting(lonely, slug="bez-schvalovatele")
+    add_item(meeting, manager)
+    with pytest.raises(ValidationError):
+        services.agenda_submit(meeting=meeting, user=manager)
+    sign_in_fresh(client, manager)
+    response = client.post(reverse("events:agenda_action", args=[meeting.pk, "submit"]), follow=True)
+    assert "nemá předsedu" in response.content.decode()
+    assert services.agenda_for(meeting).state == AgendaState.DRAFT
+
+
+def test_the_chair_approving_in_the_admin_invites_the_members_as_the_members_area_does(people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    agenda = services.agenda_for(meeting)
+    task_state = agenda.current_workflow_task_state
+    task = task_state.task.specific
+    assert [action for action, _label, _form in task.get_actions(agenda, people.member)] == []
+    assert "approve" in [action for action, _label, _form in task.get_actions(agenda, people.chair)]
+    task.on_action(task_state, people.chair, "approve")  # what Wagtail's admin calls
+    assert services.agenda_for(meeting).state == AgendaState.APPROVED
+    assert OutboxMessage.objects.filter(recipient=people.member, kind="events.invitation").count() == 1
+    assert MeetingInvitation.objects.filter(meeting=meeting, person=people.guest).exists()
+
+
+def test_the_admin_refuses_a_self_approval_and_a_return_without_a_comment(people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.chair)  # a chair who also keeps the agenda
+    agenda = services.agenda_for(meeting)
+    task_state = agenda.current_workflow_task_state
+    assert task_state.task.specific.get_actions(agenda, people.chair) == []
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, people.chair, "approve")
+    other_chair = with_totp(member_of(meeting.body, Role.CHAIR))
+    task_state = services.agenda_for(meeting).current_workflow_task_state  # as a new request reads it
+    with pytest.raises(ValidationError):
+        task_state.task.specific.on_action(task_state, other_chair, "reject", comment="  ")
+    assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
+
+
+def test_a_returned_agenda_goes_back_to_the_chair_once_resubmitted(people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    services.agenda_return(meeting=meeting, user=people.chair, comment="Doplňte bod o akčním plánu.")
+    agenda = services.agenda_for(meeting)
+    assert agenda.state == AgendaState.DRAFT and agenda.return_comment == "Doplňte bod o akčním plánu."
+    assert told(people.manager, "events.agenda_returned")
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
+    services.agenda_approve(meeting=meeting, user=people.chair)
+    assert services.agenda_for(meeting).stands_approved
+
+
+def test_the_chairs_queue_holds_what_waits_for_them_and_nothing_else(people, meeting):
+    add_item(meeting, people.manager)
+    assert workflows.awaiting(people.chair) == []
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    queue = workflows.awaiting(people.chair)
+    assert [state.workflow_state.content_object.meeting_id for state in queue] == [meeting.pk]
+    for someone in (people.manager, people.member, people.guest, people.outsider):
+        assert workflows.awaiting(someone) == []
+    services.agenda_approve(meeting=meeting, user=people.chair)
+    assert workflows.awaiting(people.chair) == []
+
+
+def test_a_change_under_review_takes_the_agenda_back_from_the_chair(people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    add_item(meeting, people.manager, title="Pozdě doplněný bod")
+    assert services.agenda_for(meeting).state == AgendaState.DRAFT
+    assert workflows.awaiting(people.chair) == []
+
+
+def test_wagtails_own_moderation_mail_goes_through_the_outbox_in_czech_once(settings):
+    settings.WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+    reviewer, author = editor(), person("autorka")
+    reviewer.is_superuser = True  # Wagtail's last approver publishes the page: they need the right to
+    reviewer.save()
+    moderators = reviewer.groups.first()
+    task = GroupApprovalTask.objects.create(name="Redakce")
+    task.groups.add(moderators)
+    workflow = Workflow.objects.create(name="Kontrola článků")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    page = Page.objects.get(depth=2, locale__language_code="cs").specific
+    WorkflowPage.objects.create(workflow=workflow, page=page)
+    page.save_revision(user=author)
+    workflow.start(page, author)
+    assert mail.outbox == []  # Wagtail's own mailer sends nothing
+    notice = OutboxMessage.objects.get(recipient=reviewer, kind="workflow.submitted")
+    assert notice.subject.startswith("Ke schválení: ")
+    page.current_workflow_task_state.approve(user=reviewer)
+    assert OutboxMessage.objects.filter(recipient=author, kind="workflow.approved").count() == 1
+    assert mail.outbox == []
+    wagtail_mailers = [receiver for receiver in task_submitted.receivers + workflow_approved.receivers]
+    assert not any("EmailNotifier" in repr(receiver) for receiver in wagtail_mailers)
