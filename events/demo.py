@@ -183,7 +183,9 @@ def _minutes(meeting: MeetingPage, manager: User, chair: User, approve: bool) ->
         text="Prosím doplnit, že data z kontaktního místa budou k dispozici pololetně. (ukázka)",
     )
     if approve:
-        minutes = services.minutes_submit(minutes=minutes, user=manager)
+        # The chair heard the members' points at the meeting itself and closes the comments early.
+        reason = "Připomínky členů byly vypořádány na jednání. (ukázka)"
+        minutes = services.minutes_close_comments(minutes=minutes, user=chair, reason=reason)
         services.minutes_approve(minutes=minutes, user=chair)
 
 

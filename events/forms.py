@@ -124,6 +124,12 @@ class CommentForm(forms.Form):
     )
 
 
+class CloseCommentsForm(forms.Form):
+    comment = forms.CharField(
+        label=_("reason for closing early"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
 class RsvpForm(forms.Form):
     response = forms.ChoiceField(
         label=_("Your answer"),

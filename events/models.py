@@ -6,6 +6,7 @@ page field back from the revision being published: workflow state kept on the pa
 back by an editor's stale draft.
 """
 
+import copy
 import datetime
 
 from django.conf import settings
@@ -17,13 +18,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Page, RevisionMixin
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.storage import private_storage, private_storage_of_field, validate_attachment_size
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation
-from groups.workflows import Approvable
+from groups.workflows import Approvable, CommentPeriodTaskState
 
 PROPOSAL_CUTOFF_DAYS = 7
 
@@ -226,19 +229,6 @@ class Agenda(Approvable):
         return self.items if self.live else []
 
     @property
-    def return_comment(self) -> str:
-        """The chair's comment while the agenda waits for the manager's changes."""
-        state = self.current_workflow_state
-        if state and state.status == state.STATUS_NEEDS_CHANGES and state.current_task_state:
-            return state.current_task_state.comment
-        return ""
-
-    @property
-    def submitted_by_id(self):
-        state = self.current_workflow_state
-        return state.requested_by_id if state else None
-
-    @property
     def needs_reapproval(self) -> bool:
         return self.live and not self.stands_approved
 
@@ -403,35 +393,21 @@ class Attendance(models.TextChoices):
     SUBSTITUTE = "substitute", _("Represented by a substitute")
 
 
-class Minutes(RevisionMixin, models.Model):
-    """The minutes of one meeting. `content` is the working copy; `approved_content` is what the chair
-    approved and what members and the public read. Each step is saved as a Wagtail revision.
+class Minutes(Approvable, ClusterableModel):
+    """The minutes of one meeting, as records: attendance, and per agenda item the notes, decisions and
+    tasks (child models, so each revision holds all of them). The approval workflow is a comment period
+    then the chair's approval (`groups.workflows`); the row is the approved (live) version, and the
+    working copy is the latest revision. `content` and `approved_content` give either as plain data:
+    the form, the diff, the PDF and the public page read that.
 
     content = {"attendance": [{"person", "organisation", "status", "substitute"}],
-               "items": [{"agenda_item", "notes", "confidential", "decisions": [{"key", "text"}],
+               "items": [{"agenda_item", "notes", "confidential", "decisions": [{"key", "text", "revoked"}],
                           "tasks": [{"key", "what", "owner", "organisation", "due"}]}]}
     """
 
     meeting = models.OneToOneField(MeetingPage, on_delete=models.CASCADE, related_name="minutes")
-    state = models.CharField(_("state"), max_length=12, choices=MinutesState.choices, default=MinutesState.DRAFT)
-    content = models.JSONField(default=dict, blank=True)
+    # The deadline the manager asked for when circulating; the comment period keeps its own copy.
     comment_deadline = models.DateTimeField(_("comments until"), null=True, blank=True)
-    circulated_revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    return_comment = models.TextField(_("chair's comment"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_content = models.JSONField(null=True, blank=True)
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    deadline_reminder_sent = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("minutes")
@@ -440,17 +416,196 @@ class Minutes(RevisionMixin, models.Model):
     def __str__(self) -> str:
         return _("Minutes: %(meeting)s") % {"meeting": self.meeting.title}
 
+    WORKFLOW_CACHES = ("current_workflow_state", "circulated_revision", "approved_by", "_records")
+
     @property
-    def comments_open(self) -> bool:
-        return (
-            self.state == MinutesState.CIRCULATING
-            and self.comment_deadline is not None
-            and timezone.now() < self.comment_deadline
-        )
+    def approval_body(self) -> BodyPage:
+        return self.meeting.body
+
+    # --- The records as plain data --------------------------------------------------------------
+
+    def records(self) -> dict:
+        """This version's records (the row's, or a revision's in memory) as plain data, read once."""
+        if "_records" not in self.__dict__:
+            self.__dict__["_records"] = self._read_records()
+        return self.__dict__["_records"]
+
+    def _read_records(self) -> dict:
+        return {
+            "attendance": [
+                {
+                    "person": row.person_id,
+                    "organisation": row.organisation_id,
+                    "status": row.status,
+                    "substitute": row.substitute,
+                }
+                for row in self.attendance.all()
+            ],
+            "items": [
+                {
+                    "agenda_item": entry.agenda_item_id,
+                    "notes": entry.notes,
+                    "confidential": entry.confidential,
+                    "decisions": [
+                        {"key": d.key, "text": d.text, "revoked": d.revoked_reason} for d in entry.decisions.all()
+                    ],
+                    "tasks": [
+                        {
+                            "key": t.key,
+                            "what": t.what,
+                            "owner": t.owner_id,
+                            "organisation": t.organisation_id,
+                            "due": t.due.isoformat() if t.due else None,
+                        }
+                        for t in entry.tasks.all()
+                    ],
+                }
+                for entry in self._entries()
+            ],
+        }
+
+    def _entries(self):
+        entries = self.entries.all()
+        if isinstance(entries, models.QuerySet):  # the row's records; a revision's are in memory already
+            entries = entries.prefetch_related("decisions", "tasks")
+        return entries
+
+    def set_records(self, content: dict) -> None:
+        """Replace this version's records (in memory, until saved or saved as a revision)."""
+        self.__dict__.pop("_records", None)
+        self.attendance = [
+            MinutesAttendance(
+                person_id=row["person"],
+                organisation_id=row.get("organisation"),
+                status=row.get("status", ""),
+                substitute=row.get("substitute", ""),
+            )
+            for row in content.get("attendance", [])
+        ]
+        entries = []
+        for entry in content.get("items", []):
+            record = MinutesEntry(
+                agenda_item_id=entry["agenda_item"], notes=entry.get("notes", ""), confidential=entry["confidential"]
+            )
+            record.decisions = [
+                MinutesDecision(key=d["key"], text=d["text"], revoked_reason=d.get("revoked", ""))
+                for d in entry.get("decisions", [])
+            ]
+            record.tasks = [
+                MinutesTask(
+                    key=t["key"],
+                    what=t["what"],
+                    owner_id=t.get("owner"),
+                    organisation_id=t.get("organisation"),
+                    due=datetime.date.fromisoformat(t["due"]) if t.get("due") else None,
+                )
+                for t in entry.get("tasks", [])
+            ]
+            entries.append(record)
+        self.entries = entries
+
+    def working_copy(self) -> "Minutes":
+        return self.get_latest_revision_as_object()
+
+    @property
+    def content(self) -> dict:
+        """The working copy's records (what the manager edits and members comment on): a copy to change."""
+        return copy.deepcopy(self.working_copy().records())
+
+    @property
+    def approved_content(self) -> dict | None:
+        """The approved records (None before the first approval)."""
+        return self.records() if self.live else None
 
     @property
     def has_unapproved_changes(self) -> bool:
-        return self.approved_content is not None and self.content != self.approved_content
+        return self.live and self.has_unpublished_changes
+
+    # --- Where the workflow stands --------------------------------------------------------------
+
+    @property
+    def comment_period(self) -> "CommentPeriodTaskState | None":
+        """The comment period in progress, if the minutes are in circulation."""
+        task_state = self.current_workflow_task_state
+        return task_state if isinstance(task_state, CommentPeriodTaskState) else None
+
+    @property
+    def state(self) -> str:
+        if self.workflow_in_progress:
+            return MinutesState.CIRCULATING if self.comment_period else MinutesState.SUBMITTED
+        return MinutesState.APPROVED if self.live and not self.has_unpublished_changes else MinutesState.DRAFT
+
+    def get_state_display(self) -> str:
+        return MinutesState(self.state).label
+
+    @property
+    def comments_open(self) -> bool:
+        period = self.comment_period
+        return period is not None and period.is_open
+
+    @property
+    def deadline(self):
+        """The comment deadline of the period in progress."""
+        period = self.comment_period
+        return period.deadline if period else None
+
+    @cached_property
+    def circulated_revision(self):
+        """The version last sent to the members for comments (None: never circulated)."""
+        period = (
+            CommentPeriodTaskState.objects.filter(workflow_state__in=self.workflow_states)
+            .select_related("revision")
+            .order_by("-started_at", "-pk")
+            .first()
+        )
+        return period.revision if period else None
+
+    @property
+    def approved_at(self):
+        return self.last_published_at if self.live else None
+
+    @cached_property
+    def approved_by(self):
+        approval = self.last_approval() if self.live else None
+        return approval.finished_by if approval else None
+
+
+class MinutesAttendance(Orderable):
+    minutes = ParentalKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices, blank=True)
+    substitute = models.CharField(_("substitute's name"), max_length=200, blank=True)
+
+
+class MinutesEntry(ClusterableModel, Orderable):
+    """What the minutes say about one agenda item."""
+
+    minutes = ParentalKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    notes = models.TextField(_("notes"), blank=True)
+    confidential = models.BooleanField(_("confidential"), default=False)
+
+
+class MinutesDecision(Orderable):
+    """A decision as the minutes word it. Approval gives it its number (`Decision`); once numbered it is
+    never removed from the minutes, only revoked with a reason."""
+
+    entry = ParentalKey(MinutesEntry, on_delete=models.CASCADE, related_name="decisions")
+    key = models.CharField(max_length=40)
+    text = models.TextField(_("decision"))
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+
+
+class MinutesTask(Orderable):
+    entry = ParentalKey(MinutesEntry, on_delete=models.CASCADE, related_name="tasks")
+    key = models.CharField(max_length=40)
+    what = models.TextField(_("task"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due = models.DateField(_("due"), null=True, blank=True)
 
 
 def entry_is_confidential(entry: dict, item: AgendaItem | None) -> bool:
@@ -507,6 +662,9 @@ class Decision(models.Model):
     number = models.CharField(_("number"), max_length=30)
     text = models.TextField(_("decision"))
     confidential = models.BooleanField(default=False)
+    # A correction of approved minutes may withdraw a decision: it stays in the register, revoked.
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
 
     class Meta:
         ordering = ["year", "sequence"]
@@ -525,11 +683,12 @@ class TaskStatus(models.TextChoices):
     OPEN = "open", _("To do")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled by a correction of the minutes")
 
 
 class TaskQuerySet(models.QuerySet):
     def unfinished(self):
-        return self.exclude(status=TaskStatus.DONE)
+        return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
 
     def overdue(self, today: datetime.date | None = None):
         return self.unfinished().filter(due__lt=today or timezone.localdate())
@@ -565,7 +724,11 @@ class Task(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != TaskStatus.DONE and self.due is not None and self.due < timezone.localdate()
+        return (
+            self.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+            and self.due is not None
+            and self.due < timezone.localdate()
+        )
 
 
 class CalendarFeed(models.Model):

@@ -128,15 +128,24 @@ def can_edit_minutes(user, meeting: MeetingPage) -> bool:
 
 
 def can_circulate_minutes(user, minutes: Minutes) -> bool:
-    return can_manage_meeting(user, minutes.meeting) and minutes.state == MinutesState.DRAFT
+    """A draft goes to the members for comments (also a correction of approved minutes); a draft the
+    chair returned goes back to the chair instead."""
+    return (
+        can_manage_meeting(user, minutes.meeting) and minutes.state == MinutesState.DRAFT and not minutes.return_comment
+    )
 
 
 def can_submit_minutes(user, minutes: Minutes) -> bool:
-    """To the chair: from circulation, or a draft that has been circulated before (a correction)."""
-    circulated = minutes.state == MinutesState.CIRCULATING or (
-        minutes.state == MinutesState.DRAFT and minutes.circulated_revision_id is not None
-    )
-    return can_manage_meeting(user, minutes.meeting) and circulated
+    """To the chair: once the comment period is over, or again after the chair returned them."""
+    if not can_manage_meeting(user, minutes.meeting):
+        return False
+    if minutes.state == MinutesState.CIRCULATING:
+        return not minutes.comments_open
+    return minutes.state == MinutesState.DRAFT and bool(minutes.return_comment)
+
+
+def can_close_comments_early(user, minutes: Minutes) -> bool:
+    return minutes.comments_open and workflows.may_approve(user, minutes)
 
 
 def can_read_minutes_draft(user, minutes: Minutes) -> bool:
@@ -154,7 +163,7 @@ def can_approve_minutes(user, minutes: Minutes) -> bool:
     return (
         groups_permissions.can_approve(user, _body(minutes.meeting))
         and minutes.state == MinutesState.SUBMITTED
-        and minutes.submitted_by_id != user.pk
+        and workflows.may_approve(user, minutes)
     )
 
 

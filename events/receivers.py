@@ -18,7 +18,8 @@ def _meeting_published(sender, instance, **kwargs) -> None:
 
 
 def _workflow_steps() -> None:
-    """What follows a step of the agenda's approval, whichever screen (members' area or admin) took it."""
+    """What follows a step of the agenda's and the minutes' approval, whichever screen took it
+    (the members' area or the admin)."""
     from events import services
 
     workflow_mail.register(
@@ -26,6 +27,12 @@ def _workflow_steps() -> None:
         task_started=services.agenda_on_submitted,
         returned=services.agenda_on_returned,
         approved=services.agenda_on_approved,
+    )
+    workflow_mail.register(
+        Minutes,
+        task_started=services.minutes_on_task_started,
+        returned=services.minutes_on_returned,
+        approved=services.minutes_on_approved,
     )
 
 

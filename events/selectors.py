@@ -4,8 +4,10 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import WorkflowState
 
 from events import permissions
 from events.models import (
@@ -17,7 +19,6 @@ from events.models import (
     MeetingPage,
     Minutes,
     MinutesComment,
-    MinutesState,
     Task,
     Visibility,
     entry_is_confidential,
@@ -318,8 +319,12 @@ def minutes_awaiting(user):
     if query is None:
         return Minutes.objects.none()
     meetings = MeetingPage.objects.filter(query).values("pk")
-    waiting = [MinutesState.CIRCULATING, MinutesState.SUBMITTED]
-    return Minutes.objects.filter(meeting__in=meetings, state__in=waiting).select_related("meeting")
+    in_workflow = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Minutes), status=WorkflowState.STATUS_IN_PROGRESS
+    ).values_list("object_id", flat=True)
+    return Minutes.objects.filter(meeting__in=meetings, pk__in=[int(pk) for pk in in_workflow]).select_related(
+        "meeting"
+    )
 
 
 def agenda_item_visible_ids(meeting: MeetingPage, user) -> set[int]:

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 from wagtail.models import PageViewRestriction
 
 from events import documents, permissions, selectors
@@ -53,7 +52,7 @@ from events.storage import private_storage
 from groups import permissions as groups_permissions
 from groups import workflows
 from groups.models import Membership, Role, hash_token
-from groups.workflows import SELF_APPROVAL
+from groups.workflows import SELF_APPROVAL, CommentPeriodTaskState
 from portal import outbox
 from portal.links import czech_path, site_url
 from portal.models import User
@@ -533,61 +532,71 @@ def minutes_initial_content(meeting: MeetingPage) -> dict:
 
 
 def minutes_for(meeting: MeetingPage) -> Minutes:
-    minutes, created = Minutes.objects.get_or_create(meeting=meeting)
+    """The meeting's minutes; new ones start as a draft with the attendance and the agenda's items."""
+    minutes, created = Minutes.objects.get_or_create(
+        meeting=meeting, defaults={"live": False, "has_unpublished_changes": True}
+    )
     if created:
-        minutes.content = minutes_initial_content(meeting)
-        minutes.save(update_fields=["content"])
+        minutes.set_records(minutes_initial_content(meeting))
+        minutes.save()
     return minutes
+
+
+def _locked(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
 
 
 @transaction.atomic
 def minutes_save(*, minutes: Minutes, user: User, content: dict, based_on: int | None) -> Minutes:
-    """Save the manager's edit as a new revision. Refuses if someone saved since the form was opened."""
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    """Save the manager's edit as a new revision (the approved version stays live until the next
+    approval). Refuses if someone saved since the form was opened, and while the chair has them."""
+    minutes = _locked(minutes)
     if minutes.state == MinutesState.SUBMITTED:
         raise ValidationError(_("The chair has the minutes now; return them first."))
     if (minutes.latest_revision_id or None) != (based_on or None):
         raise ValidationError(
             _("Someone else saved these minutes meanwhile. Your text is below: compare it and save again.")
         )
-    minutes.content = content
-    if minutes.state == MinutesState.APPROVED:
-        # The approved version stays published; this edit is a new draft that needs approval again.
-        minutes.state = MinutesState.DRAFT
-    minutes.save()
-    minutes.save_revision(user=user, log_action=True)
+    _check_numbered_decisions_kept(minutes, content)
+    working = minutes.working_copy()
+    working.set_records(content)
+    working.save_revision(user=user, log_action=True)
     return minutes
+
+
+def _check_numbered_decisions_kept(minutes: Minutes, content: dict) -> None:
+    """A numbered decision is part of the record for good: a correction revokes it, never drops it."""
+    kept = {decision["key"] for entry in content.get("items", []) for decision in entry.get("decisions", [])}
+    dropped = minutes.decisions.exclude(key__in=kept).filter(revoked_at=None).values_list("number", flat=True)
+    if dropped:
+        raise ValidationError(
+            _("Decision %(numbers)s is numbered: it cannot be removed, only revoked with a reason.")
+            % {"numbers": ", ".join(dropped)}
+        )
+
+
+def _minutes_workflow(minutes: Minutes):
+    workflow = minutes.get_workflow()
+    if workflow is None:
+        raise ValidationError(NO_WORKFLOW)
+    return workflow
 
 
 @transaction.atomic
 def minutes_circulate(*, minutes: Minutes, user: User, deadline: datetime.datetime) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if minutes.state != MinutesState.DRAFT:
+    """Send the working copy to the members for comments until `deadline` (the comment period)."""
+    minutes = _locked(minutes)
+    if minutes.state != MinutesState.DRAFT or minutes.return_comment:
         raise ValidationError(_("Only a draft can be circulated."))
     if deadline <= timezone.now():
         raise ValidationError({"deadline": _("The comment deadline must be in the future.")})
-    minutes.state, minutes.comment_deadline, minutes.deadline_reminder_sent = MinutesState.CIRCULATING, deadline, False
-    minutes.circulated_revision = _record_step(minutes, user, "events.minutes_circulated")
-    minutes.save(update_fields=["circulated_revision"])
-    meeting = minutes.meeting
-    _tell(
-        _body_people(meeting),
-        meeting,
-        kind="events.minutes_circulated",
-        subject=_("Minutes for comments: %(meeting)s") % {"meeting": meeting.title},
-        template="events/email/minutes_circulated.txt",
-        path=minutes_path(meeting),
-        deadline=deadline,
-    )
+    workflow = _minutes_workflow(minutes)
+    minutes.comment_deadline = deadline
+    minutes.save(update_fields=["comment_deadline"])
+    if minutes.latest_revision_id is None:
+        minutes.save_revision(user=user)
+    workflows.submit(minutes, user, workflow)
     return minutes
-
-
-def _record_step(minutes: Minutes, user: User, action: str):
-    """Save the minutes in their new state as a revision, and say in the audit log which step it was."""
-    minutes.save()
-    revision = minutes.save_revision(user=user)
-    log(instance=minutes, action=action, user=user, revision=revision)
-    return revision
 
 
 @transaction.atomic
@@ -599,7 +608,7 @@ def minutes_comment(
     agenda_item: AgendaItem | None = None,
     parent: MinutesComment | None = None,
 ) -> MinutesComment:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = _locked(minutes)
     if not minutes.comments_open:
         raise ValidationError(_("Comments on these minutes are closed."))
     if not text.strip():
@@ -618,33 +627,78 @@ def minutes_comment(
 
 @transaction.atomic
 def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if minutes.state not in (MinutesState.CIRCULATING, MinutesState.DRAFT) or minutes.circulated_revision_id is None:
+    """To the chair: once the comment period is over, or again after the chair returned them."""
+    minutes = _locked(minutes)
+    if minutes.state == MinutesState.CIRCULATING:
+        if minutes.comments_open:
+            raise ValidationError(
+                _("The members may comment until %(date)s; the chair may close the comment period early.")
+                % {"date": _format(minutes.deadline)}
+            )
+        workflows.act(minutes, user, workflows.APPROVE)
+    elif minutes.return_comment:
+        workflows.submit(minutes, user, _minutes_workflow(minutes))
+    else:
         raise ValidationError(_("Minutes go to the chair after they have been circulated to the members."))
-    minutes.state, minutes.return_comment, minutes.submitted_by = MinutesState.SUBMITTED, "", user
-    _record_step(minutes, user, "events.minutes_submitted")
+    return minutes
+
+
+@transaction.atomic
+def minutes_close_comments(*, minutes: Minutes, user: User, reason: str) -> Minutes:
+    """The chair ends the comment period before its deadline; the reason is recorded in the history."""
+    minutes = _locked(minutes)
+    if not minutes.comments_open:
+        raise ValidationError(_("Comments on these minutes are closed."))
+    workflows.act(minutes, user, workflows.CLOSE_EARLY, reason)
+    return minutes
+
+
+@transaction.atomic
+def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
+    minutes = _locked(minutes)
+    if minutes.state != MinutesState.SUBMITTED:
+        raise ValidationError(_("Only submitted minutes can be returned."))
+    workflows.act(minutes, user, workflows.RETURN, comment)
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
+    """The chair approves in the members' area; `minutes_on_approved` follows, as after the admin's."""
+    minutes = _locked(minutes)
+    if minutes.state != MinutesState.SUBMITTED:
+        raise ValidationError(_("Only submitted minutes can be approved."))
+    if minutes.submitted_by_id == user.pk:
+        raise ValidationError(SELF_APPROVAL)
+    workflows.act(minutes, user, workflows.APPROVE)
+    return Minutes.objects.get(pk=minutes.pk)
+
+
+def minutes_on_task_started(minutes: Minutes, task_state, user: User) -> None:
+    """The comment period opened (members are asked), or the chair's approval began (the chair is)."""
     meeting = minutes.meeting
+    if isinstance(task_state, CommentPeriodTaskState):
+        _tell(
+            _body_people(meeting),
+            meeting,
+            kind="events.minutes_circulated",
+            subject=_("Minutes for comments: %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/minutes_circulated.txt",
+            path=minutes_path(meeting),
+            deadline=task_state.deadline,
+        )
+        return
     _tell(
-        _body_people(meeting, Role.CHAIR),
+        _approvers(meeting),
         meeting,
         kind="events.minutes_submitted",
         subject=_("Minutes for approval: %(meeting)s") % {"meeting": meeting.title},
         template="events/email/minutes_submitted.txt",
         path=minutes_path(meeting),
     )
-    return minutes
 
 
-@transaction.atomic
-def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if minutes.state != MinutesState.SUBMITTED:
-        raise ValidationError(_("Only submitted minutes can be returned."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Tell the manager what to change.")})
-    minutes.state, minutes.return_comment = MinutesState.DRAFT, comment.strip()
-    minutes.save()
-    log(instance=minutes, action="events.minutes_returned", user=user, data={"comment": minutes.return_comment})
+def minutes_on_returned(minutes: Minutes, workflow_state, user: User, comment: str) -> None:
     meeting = minutes.meeting
     _tell(
         _body_people(meeting, Role.MANAGER),
@@ -653,10 +707,25 @@ def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
         subject=_("Minutes returned: %(meeting)s") % {"meeting": meeting.title},
         template="events/email/returned.txt",
         path=minutes_path(meeting),
-        comment=minutes.return_comment,
+        comment=comment,
         what=_("minutes"),
     )
-    return minutes
+
+
+def minutes_on_approved(minutes: Minutes, workflow_state, user: User) -> None:
+    """The approved version is live: number its decisions, register its tasks, tell the members."""
+    minutes = Minutes.objects.select_related("meeting").get(pk=minutes.pk)
+    assigned = _materialise(minutes)
+    meeting = minutes.meeting
+    _tell(
+        _body_people(meeting),
+        meeting,
+        kind="events.minutes_approved",
+        subject=_("Minutes approved: %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/minutes_approved.txt",
+        path=minutes_path(meeting),
+    )
+    _notify_task_owners(assigned)
 
 
 def _next_decision_number(body, year: int) -> tuple[int, str]:
@@ -669,36 +738,32 @@ def _next_decision_number(body, year: int) -> tuple[int, str]:
 
 
 def _materialise(minutes: Minutes) -> list[Task]:
-    """Decisions get their numbers and tasks their rows; returns tasks newly given to someone."""
+    """The register follows the approved minutes: decisions get their numbers (a revoked one keeps it,
+    marked revoked), tasks their rows (one left out of a correction is cancelled, not deleted).
+    Returns the tasks newly given to someone."""
     meeting, body = minutes.meeting, minutes.meeting.body
     year = timezone.localtime(meeting.start).year
+    now = timezone.now()
     decisions = {d.key: d for d in minutes.decisions.all()}
     tasks = {t.key: t for t in minutes.tasks.all()}
     assigned = []
     kept_decisions, kept_tasks = set(), set()
     items = {item.pk: item for item in meeting.agenda_items.all()}
-    for entry in minutes.content.get("items", []):
+    for entry in minutes.approved_content.get("items", []):
         item = items.get(entry["agenda_item"])
         confidential = entry_is_confidential(entry, item)
         for decision in entry.get("decisions", []):
             kept_decisions.add(decision["key"])
             existing = decisions.get(decision["key"])
-            if existing:
-                existing.text, existing.confidential = decision["text"], confidential
-                existing.save(update_fields=["text", "confidential"])
-                continue
-            sequence, number = _next_decision_number(body, year)
-            Decision.objects.create(
-                body=body,
-                minutes=minutes,
-                agenda_item=item,
-                key=decision["key"],
-                year=year,
-                sequence=sequence,
-                number=number,
-                text=decision["text"],
-                confidential=confidential,
-            )
+            if existing is None:
+                sequence, number = _next_decision_number(body, year)
+                existing = Decision(
+                    body=body, minutes=minutes, key=decision["key"], year=year, sequence=sequence, number=number
+                )
+            existing.agenda_item, existing.text, existing.confidential = item, decision["text"], confidential
+            if decision.get("revoked") and existing.revoked_at is None:
+                existing.revoked_at, existing.revoked_reason = now, decision["revoked"]
+            existing.save()
         for values in entry.get("tasks", []):
             kept_tasks.add(values["key"])
             task = tasks.get(values["key"]) or Task(body=body, minutes=minutes, key=values["key"])
@@ -707,39 +772,18 @@ def _materialise(minutes: Minutes) -> list[Task]:
             task.owner_id, task.organisation_id = values.get("owner"), values.get("organisation")
             task.due = datetime.date.fromisoformat(values["due"]) if values.get("due") else None
             task.confidential = confidential
+            if task.status == TaskStatus.CANCELLED:
+                task.status = TaskStatus.OPEN
             task.save()
             if new_owner:
                 assigned.append(task)
-    # Entries removed in a correction leave the record with their decisions and tasks; the counter only
-    # grows, so a removed decision's number is never given again.
-    minutes.decisions.exclude(key__in=kept_decisions).delete()
-    minutes.tasks.exclude(key__in=kept_tasks).delete()
-    return assigned
-
-
-@transaction.atomic
-def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if minutes.state != MinutesState.SUBMITTED:
-        raise ValidationError(_("Only submitted minutes can be approved."))
-    if minutes.submitted_by_id == user.pk:
-        raise ValidationError(SELF_APPROVAL)
-    assigned = _materialise(minutes)
-    minutes.state, minutes.approved_at, minutes.approved_by = MinutesState.APPROVED, timezone.now(), user
-    minutes.approved_content = minutes.content
-    minutes.approved_revision = _record_step(minutes, user, "events.minutes_approved")
-    minutes.save(update_fields=["approved_revision"])
-    meeting = minutes.meeting
-    _tell(
-        _body_people(meeting),
-        meeting,
-        kind="events.minutes_approved",
-        subject=_("Minutes approved: %(meeting)s") % {"meeting": meeting.title},
-        template="events/email/minutes_approved.txt",
-        path=minutes_path(meeting),
+    # Numbers are never given again and decisions never deleted; a decision missing from an approved
+    # version (an old draft, the admin) is revoked, as a task left out is cancelled.
+    minutes.decisions.exclude(key__in=kept_decisions).filter(revoked_at=None).update(
+        revoked_at=now, revoked_reason=_("Left out of the minutes as approved on %(date)s.") % {"date": _format(now)}
     )
-    _notify_task_owners(assigned)
-    return minutes
+    minutes.tasks.exclude(key__in=kept_tasks).unfinished().update(status=TaskStatus.CANCELLED)
+    return assigned
 
 
 def _notify_task_owners(tasks: list[Task]) -> None:
@@ -802,11 +846,17 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
             task.last_reminded_on = today
             task.save(update_fields=["last_reminded_on"])
     tomorrow = today + datetime.timedelta(days=1)
-    closing = Minutes.objects.filter(
-        state=MinutesState.CIRCULATING, deadline_reminder_sent=False, comment_deadline__date__lte=tomorrow
-    ).select_related("meeting")
+    closing = CommentPeriodTaskState.objects.filter(
+        status=CommentPeriodTaskState.STATUS_IN_PROGRESS,
+        reminder_sent=False,
+        deadline__date__lte=tomorrow,
+        deadline__gt=timezone.now(),
+    )
     with transaction.atomic():
-        for minutes in closing.select_for_update(of=("self",)):
+        for period in closing.select_for_update(of=("self",)):
+            minutes = period.workflow_state.content_object
+            if not isinstance(minutes, Minutes):
+                continue
             meeting = minutes.meeting
             sent["deadlines"] += _tell(
                 _body_people(meeting),
@@ -815,8 +865,8 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
                 subject=_("Comments on the minutes close soon: %(meeting)s") % {"meeting": meeting.title},
                 template="events/email/comment_deadline.txt",
                 path=minutes_path(meeting),
-                deadline=minutes.comment_deadline,
+                deadline=period.deadline,
             )
-            minutes.deadline_reminder_sent = True
-            minutes.save(update_fields=["deadline_reminder_sent"])
+            period.reminder_sent = True
+            period.save(update_fields=["reminder_sent"])
     return sent

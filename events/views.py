@@ -84,6 +84,7 @@ def meeting(request, meeting_id: int):
             "can_approve_agenda": permissions.can_approve_agenda(user, meeting),
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
             "return_form": forms.CommentForm(),
+            "close_form": forms.CloseCommentsForm(),
         },
     )
 
@@ -316,8 +317,10 @@ def minutes(request, meeting_id: int):
             "can_circulate": permissions.can_circulate_minutes(user, minutes),
             "can_submit": permissions.can_submit_minutes(user, minutes),
             "can_approve": permissions.can_approve_minutes(user, minutes),
+            "can_close_comments": permissions.can_close_comments_early(user, minutes),
             "circulate_form": forms.CirculateForm(),
             "return_form": forms.CommentForm(),
+            "close_form": forms.CloseCommentsForm(),
             "history": ModelLogEntry.objects.for_instance(minutes).select_related("user").order_by("-timestamp")[:30],
         },
     )
@@ -385,6 +388,10 @@ def minutes_action(request, meeting_id: int, action: str):
             require_fresh_authentication(request)
             services.minutes_return(minutes=minutes, user=user, comment=request.POST.get("comment", ""))
             messages.success(request, _("The minutes were returned to the manager."))
+        elif action == "close-comments" and permissions.can_close_comments_early(user, minutes):
+            require_fresh_authentication(request)
+            services.minutes_close_comments(minutes=minutes, user=user, reason=request.POST.get("comment", ""))
+            messages.success(request, _("The comment period is closed; the minutes wait for your approval."))
         else:
             raise PermissionDenied
     except ValidationError as error:
@@ -430,9 +437,9 @@ def minutes_changes(request, meeting_id: int):
     minutes = _minutes_or_404(meeting)
     if not permissions.can_read_minutes_draft(request.user, minutes) or minutes.circulated_revision is None:
         raise Http404
-    before = minutes.circulated_revision.content["content"]
-    after_revision = minutes.approved_revision or minutes.latest_revision
-    after = after_revision.content["content"]
+    before = minutes.circulated_revision.as_object().records()
+    after_revision = minutes.latest_revision if minutes.has_unpublished_changes else minutes.live_revision
+    after = after_revision.as_object().records()
     confidential = permissions.can_view_confidential(request.user, meeting)
     items = {item.pk: item for item in meeting.agenda_items.all()}
     if not confidential:

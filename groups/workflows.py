@@ -65,8 +65,41 @@ class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
         state = self.current_workflow_state
         return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
 
+    # Read once per object; forgotten when a step is taken through this module or the row is reloaded.
+    WORKFLOW_CACHES = ("current_workflow_state",)
+
     def forget_workflow_state(self) -> None:
-        self.__dict__.pop("current_workflow_state", None)
+        for name in self.WORKFLOW_CACHES:
+            self.__dict__.pop(name, None)
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.forget_workflow_state()
+
+    @property
+    def return_comment(self) -> str:
+        """The chair's comment while it waits for the manager's changes."""
+        state = self.current_workflow_state
+        if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES and state.current_task_state:
+            return state.current_task_state.comment
+        return ""
+
+    @property
+    def submitted_by_id(self):
+        state = self.current_workflow_state
+        return state.requested_by_id if state else None
+
+    def last_approval(self) -> TaskState | None:
+        """The task state of the chair's last approval (its revision is what they approved)."""
+        return (
+            TaskState.objects.filter(
+                workflow_state__in=self.workflow_states.filter(status=WorkflowState.STATUS_APPROVED),
+                status=TaskState.STATUS_APPROVED,
+            )
+            .select_related("finished_by", "revision")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
 
 
 def _requester_id(obj):
@@ -198,12 +231,19 @@ class CommentPeriodTask(Task):
         task_state.approve(user=user, comment=reason)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        return _in_progress_states_where(self, lambda obj, state: bool(self.get_actions(obj, user)))
+        """Waiting for someone only once the deadline has passed: the manager, to move on. (The chair
+        may close it early, but nothing waits for them to do so.)"""
+
+        def ready(obj, state):
+            return any(action == APPROVE for action, _label, _form in self.get_actions(obj, user))
+
+        return _in_progress_states_where(self, ready)
 
 
 class CommentPeriodTaskState(TaskState):
     deadline = models.DateTimeField(_("comments until"))
     closed_early_reason = models.TextField(_("reason for closing early"), blank=True)
+    reminder_sent = models.BooleanField(default=False)  # the day-before reminder to the members
 
     class Meta:
         verbose_name = _("comment period")

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from events import services
 from events.models import Confidentiality, MeetingPage, Visibility
 from groups.models import AgendaKind, Organisation, Role
+from groups.workflows import CommentPeriodTaskState
 from tests.conftest import sign_in_fresh
 from tests.groups.conftest import member_of, person, with_totp
 
@@ -71,6 +72,23 @@ def approved_meeting(body, people, *, days=20, **extra) -> MeetingPage:
     services.agenda_submit(meeting=meeting, user=people.manager)
     services.agenda_approve(meeting=meeting, user=people.chair)
     return MeetingPage.objects.get(pk=meeting.pk)
+
+
+def comment_period_over(minutes) -> None:
+    """As if the comment deadline had passed: a test cannot wait for it."""
+    CommentPeriodTaskState.objects.filter(
+        workflow_state__in=minutes.workflow_states, status=CommentPeriodTaskState.STATUS_IN_PROGRESS
+    ).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+    minutes.forget_workflow_state()
+
+
+def circulated_and_submitted(minutes, manager):
+    """Circulated for a day, the day over, submitted to the chair."""
+    minutes = services.minutes_circulate(
+        minutes=minutes, user=manager, deadline=timezone.now() + datetime.timedelta(days=1)
+    )
+    comment_period_over(minutes)
+    return services.minutes_submit(minutes=minutes, user=manager)
 
 
 def signed_in(client, user):

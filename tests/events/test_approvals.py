@@ -14,7 +14,7 @@ from events.models import AgendaState, MinutesState
 from groups import services as groups_services
 from groups.models import Organisation, Role
 from tests.conftest import sign_in_fresh
-from tests.events.conftest import add_item, approved_meeting
+from tests.events.conftest import add_item, approved_meeting, circulated_and_submitted
 from tests.groups.conftest import member_of, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +75,7 @@ def test_minutes_approval_needs_a_fresh_sign_in(client, people, working_group):
     meeting.end = meeting.start + datetime.timedelta(hours=2)
     meeting.save_revision().publish()
     minutes = services.minutes_for(meeting)
-    services.minutes_circulate(minutes=minutes, user=people.manager, deadline=timezone.now() + datetime.timedelta(1))
-    services.minutes_submit(minutes=minutes, user=people.manager)
+    circulated_and_submitted(minutes, people.manager)
     url = reverse("events:minutes_action", args=[meeting.pk, "approve"])
     signed_in_long_ago(client, people.chair)
     assert client.post(url)["Location"].startswith("/ucet/2fa/reauthenticate/")

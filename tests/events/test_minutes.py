@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from events import services
 from events.models import Attendance, Decision, MinutesState, Task
@@ -15,7 +16,7 @@ from groups.models import Role
 from groups.services import membership_create
 from portal.models import Notification
 from tests.conftest import make_user
-from tests.events.conftest import approved_meeting, pdf_text, signed_in
+from tests.events.conftest import approved_meeting, circulated_and_submitted, comment_period_over, pdf_text, signed_in
 from tests.groups.conftest import RESOLUTION
 
 pytestmark = pytest.mark.django_db
@@ -33,21 +34,30 @@ def held(people, working_group):
 
 
 def minutes_post(meeting, minutes, people, **overrides) -> dict:
+    """What the manager's form sends: the decisions and tasks already written keep their keys (as the
+    form shows them); the first writing adds a decision, a task and a confidential decision."""
     items = {i.title: i.pk for i in meeting.agenda_items.all()}
     public, members, secret = items["Veřejný bod"], items["Bod pro členy"], items["Kazuistika rodiny Dvořákových"]
+    content = minutes.content
+    written = {entry["agenda_item"]: entry for entry in content["items"]}
+    due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     data = {
         "based_on": minutes.latest_revision_id or "",
         f"item-{public}-notes": "Projednáno.\n\n- první bod\n- druhý bod <script>alert(1)</script>",
-        f"item-{public}-decision-new0": "PS schvaluje harmonogram.",
-        f"item-{public}-task-new0-what": "Připravit podklady",
-        f"item-{public}-task-new0-owner": people.member.pk,
-        f"item-{public}-task-new0-due": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
         f"item-{members}-notes": "Interní poznámka pro členy.",
         f"item-{secret}-notes": "Rodina Dvořákových dluží nájem.",
         f"item-{secret}-confidential": "on",
-        f"item-{secret}-decision-new0": "Svolat případovou konferenci k rodině Dvořákových.",
     }
-    for row in minutes.content["attendance"]:
+    for item, text in (
+        (public, "PS schvaluje harmonogram."),
+        (secret, "Svolat případovou konferenci k rodině Dvořákových."),
+    ):
+        for decision in written.get(item, {}).get("decisions") or [{"key": "new0", "text": text}]:
+            data[f"item-{item}-decision-{decision['key']}"] = decision["text"]
+    for task in written.get(public, {}).get("tasks") or [{"key": "new0", "what": "Připravit podklady", "due": due}]:
+        row = f"item-{public}-task-{task['key']}"
+        data.update({f"{row}-what": task["what"], f"{row}-owner": people.member.pk, f"{row}-due": task["due"]})
+    for row in content["attendance"]:
         data[f"att-{row['person']}-status"] = Attendance.PRESENT
     data.update(overrides)
     return data
@@ -66,10 +76,7 @@ def write_minutes(client, meeting, people, **overrides):
 
 def run_through_approval(client, meeting, people):
     minutes = write_minutes(client, meeting, people)
-    services.minutes_circulate(
-        minutes=minutes, user=people.manager, deadline=timezone.now() + datetime.timedelta(days=7)
-    )
-    services.minutes_submit(minutes=minutes, user=people.manager)
+    circulated_and_submitted(minutes, people.manager)
     services.minutes_approve(minutes=minutes, user=people.chair)
     minutes.refresh_from_db()
     return minutes
@@ -124,7 +131,7 @@ def test_circulation_comments_and_deadline(client, people, held):
     deadline = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     client.post(reverse("events:minutes_action", args=[held.pk, "circulate"]), {"deadline": deadline})
     minutes.refresh_from_db()
-    assert minutes.state == MinutesState.CIRCULATING and minutes.circulated_revision_id
+    assert minutes.state == MinutesState.CIRCULATING and minutes.circulated_revision
     assert Notification.objects.filter(recipient=people.member, kind="events.minutes_circulated").exists()
     url = reverse("events:minutes_comment", args=[held.pk])
     item = held.agenda_items.get(title="Veřejný bod")
@@ -138,8 +145,7 @@ def test_circulation_comments_and_deadline(client, people, held):
     signed_in(client, people.member)
     page = client.get(reverse("events:minutes", args=[held.pk])).content.decode()
     assert "Doplnit termín." in page and "Souhlasím." in page
-    minutes.comment_deadline = timezone.now() - datetime.timedelta(minutes=1)
-    minutes.save()
+    comment_period_over(minutes)
     client.post(url, {"text": "Po termínu"})
     assert not minutes.comments.filter(text="Po termínu").exists()
 
@@ -161,6 +167,10 @@ def test_only_the_chair_approves_submitted_minutes(client, people, held):
     services.minutes_circulate(
         minutes=minutes, user=people.manager, deadline=timezone.now() + datetime.timedelta(days=1)
     )
+    client.post(url)
+    minutes.refresh_from_db()
+    assert minutes.state == MinutesState.CIRCULATING  # the members have until tomorrow
+    comment_period_over(minutes)
     client.post(url)
     minutes.refresh_from_db()
     assert minutes.state == MinutesState.SUBMITTED
@@ -206,7 +216,7 @@ def test_correcting_approved_minutes_keeps_the_approved_version_published(client
     assert minutes.state == MinutesState.DRAFT and minutes.approved_content == approved
     public = client.get(held.url).content.decode()
     assert "Opravená verze" not in public and "první bod" in public
-    services.minutes_submit(minutes=minutes, user=people.manager)  # circulated before: goes straight to the chair
+    circulated_and_submitted(minutes, people.manager)  # a correction is circulated too
     services.minutes_approve(minutes=minutes, user=people.chair)
     minutes.refresh_from_db()
     assert minutes.approved_content["items"][0]["notes"] == "Opravená verze"
@@ -245,10 +255,20 @@ def test_changes_between_circulated_and_approved_versions(client, people, held):
     assert "Doplněno po připomínkách." in page and "<ins>" in page and "<del>" in page
 
 
-def test_every_step_is_a_revision_with_author(client, people, held):
+def test_every_step_is_in_the_history_with_its_author(client, people, held):
     minutes = run_through_approval(client, held, people)
-    authors = list(minutes.revisions.order_by("created_at").values_list("user_id", flat=True))
-    assert authors == [people.manager.pk, people.manager.pk, people.manager.pk, people.chair.pk]
+    steps = list(
+        ModelLogEntry.objects.for_instance(minutes).order_by("timestamp", "pk").values_list("action", "user_id")
+    )
+    manager, chair = people.manager.pk, people.chair.pk
+    assert steps == [
+        ("wagtail.edit", manager),  # the manager's text, a revision
+        ("wagtail.workflow.start", manager),  # circulated
+        ("wagtail.workflow.approve", manager),  # comments closed after the deadline, submitted
+        ("wagtail.workflow.approve", chair),
+        ("wagtail.publish", chair),  # the approved version is the live one
+    ]
+    assert minutes.live_revision.user_id == manager
 
 
 def test_print_view_and_tagged_pdf(client, people, held):

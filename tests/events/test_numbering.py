@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Decision, Minutes
-from tests.events.conftest import make_meeting
+from tests.events.conftest import circulated_and_submitted, make_meeting
 from tests.groups.conftest import member_of, with_totp
 
 
@@ -32,8 +32,7 @@ def submitted_minutes(body, chair_manager, slug: str, start) -> Minutes:
         }
     ]
     minutes = services.minutes_save(minutes=minutes, user=manager, content=content, based_on=None)
-    services.minutes_circulate(minutes=minutes, user=manager, deadline=timezone.now() + datetime.timedelta(days=1))
-    return services.minutes_submit(minutes=minutes, user=manager)
+    return circulated_and_submitted(minutes, manager)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,7 +14,14 @@ from events import calendar, selectors, services
 from events.models import Task, Visibility
 from groups.models import Role
 from groups.services import membership_create
-from tests.events.conftest import add_item, approved_meeting, make_meeting, pdf_text, signed_in
+from tests.events.conftest import (
+    add_item,
+    approved_meeting,
+    circulated_and_submitted,
+    make_meeting,
+    pdf_text,
+    signed_in,
+)
 from tests.events.test_minutes import minutes_post, run_through_approval
 from tests.groups.conftest import RESOLUTION, member_of
 
@@ -39,10 +46,7 @@ def test_unticking_the_box_does_not_show_a_case_discussion_to_guests(client, peo
     data[f"item-{secret}-task-new0-owner"] = people.member.pk
     signed_in(client, people.manager)
     assert client.post(reverse("events:minutes_edit", args=[held.pk]), data).status_code == 302
-    services.minutes_circulate(
-        minutes=minutes, user=people.manager, deadline=timezone.now() + datetime.timedelta(days=1)
-    )
-    services.minutes_submit(minutes=minutes, user=people.manager)
+    circulated_and_submitted(minutes, people.manager)
     services.minutes_approve(minutes=minutes, user=people.chair)
     assert Task.objects.get(what__contains="Dvořák").confidential
     signed_in(client, people.guest)

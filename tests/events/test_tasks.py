@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.models import MinutesState, Task, TaskStatus
+from events.models import Task, TaskStatus
 from tests.events.conftest import make_meeting, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +91,9 @@ def test_reminders_for_due_soon_and_overdue_tasks_once_a_day(people, working_gro
 def test_comment_deadline_reminder_the_day_before(people, working_group, django_capture_on_commit_callbacks):
     meeting = make_meeting(working_group, days=-2, slug="pripominky")
     minutes = services.minutes_for(meeting)
-    minutes.state = MinutesState.CIRCULATING
-    minutes.comment_deadline = timezone.now() + datetime.timedelta(days=1)
-    minutes.save()
+    services.minutes_circulate(
+        minutes=minutes, user=people.manager, deadline=timezone.now() + datetime.timedelta(days=1)
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sent = services.reminders_send()
