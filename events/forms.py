@@ -170,14 +170,18 @@ class MinutesForm(forms.Form):
     """One form for the whole minutes: attendance, then per agenda item notes, decisions and tasks.
 
     Existing decisions and tasks keep their key (so a number given on approval stays with its text);
-    blank rows add new ones; emptying a text removes it.
+    blank rows add new ones; emptying a text removes it, except a numbered decision: that one is part of
+    the record, and a correction revokes it with a reason.
     """
 
     based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, meeting, content: dict, items: dict, people: dict, based_on=None, **kwargs):
+    def __init__(
+        self, *args, meeting, content: dict, items: dict, people: dict, based_on=None, numbered=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.content, self.items = content, items
+        self.numbered = numbered or {}  # decision key → its number, for decisions approved before
         self.initial["based_on"] = based_on
         members, organisations = member_choices(meeting.body), organisation_choices(meeting.body)
         self.attendance_rows, self.item_rows = [], []
@@ -209,10 +213,23 @@ class MinutesForm(forms.Form):
         decision_fields, task_rows = [], []
         for decision in decisions:
             name = f"{prefix}-decision-{decision['key']}"
+            number = self.numbered.get(decision["key"])
             self.fields[name] = forms.CharField(
-                label=_("decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}), initial=decision["text"]
+                label=_("decision %(number)s") % {"number": number} if number else _("decision"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=decision["text"],
             )
             decision_fields.append(self[name])
+            if number:
+                self.fields[f"{name}-revoked"] = forms.CharField(
+                    label=_("revoke %(number)s: the reason") % {"number": number},
+                    help_text=_("A numbered decision stays in the register; revoking it records why and when."),
+                    required=False,
+                    max_length=2000,
+                    initial=decision.get("revoked", ""),
+                )
+                decision_fields.append(self[f"{name}-revoked"])
         for task in tasks:
             row = f"{prefix}-task-{task['key']}"
             self.fields[f"{row}-what"] = forms.CharField(label=_("task"), required=False, initial=task.get("what", ""))
@@ -251,6 +268,14 @@ class MinutesForm(forms.Form):
         cleaned = super().clean()
         for entry in self.content.get("items", []):
             prefix = f"item-{entry['agenda_item']}"
+            for decision in entry.get("decisions", []):
+                name = f"{prefix}-decision-{decision['key']}"
+                if decision["key"] in self.numbered and not (cleaned.get(name) or "").strip():
+                    self.add_error(
+                        name,
+                        _("Decision %(number)s cannot be deleted; to withdraw it, give the reason for revoking it.")
+                        % {"number": self.numbered[decision["key"]]},
+                    )
             keys = [t["key"] for t in entry.get("tasks", [])] + [f"new{n}" for n in range(NEW_TASK_ROWS)]
             for key in keys:
                 row = f"{prefix}-task-{key}"
@@ -279,10 +304,11 @@ class MinutesForm(forms.Form):
             prefix = f"item-{entry['agenda_item']}"
             decisions, tasks = [], []
             for decision in entry.get("decisions", []) + [{"key": f"new{n}"} for n in range(NEW_DECISION_ROWS)]:
-                text = (data.get(f"{prefix}-decision-{decision['key']}") or "").strip()
+                name = f"{prefix}-decision-{decision['key']}"
+                text = (data.get(name) or "").strip()
                 if text:
                     key = new_key() if decision["key"].startswith("new") else decision["key"]
-                    decisions.append({"key": key, "text": text})
+                    decisions.append({"key": key, "text": text, "revoked": (data.get(f"{name}-revoked") or "").strip()})
             for task in entry.get("tasks", []) + [{"key": f"new{n}"} for n in range(NEW_TASK_ROWS)]:
                 row = f"{prefix}-task-{task['key']}"
                 what = (data.get(f"{row}-what") or "").strip()

@@ -164,7 +164,8 @@ def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confident
                 "notes": format_notes(entry.get("notes", "")),
                 "confidential": entry_is_confidential(entry, items[entry["agenda_item"]]),
                 "decisions": [
-                    {"number": numbers.get(d["key"], ""), "text": d["text"]} for d in entry.get("decisions", [])
+                    {"number": numbers.get(d["key"], ""), "text": d["text"], "revoked": d.get("revoked", "")}
+                    for d in entry.get("decisions", [])
                 ],
                 "tasks": [
                     {

@@ -346,6 +346,7 @@ def minutes_edit(request, meeting_id: int):
         items=items,
         people=_people_names(meeting, minutes.content),
         based_on=minutes.latest_revision_id,
+        numbered=dict(minutes.decisions.values_list("key", "number")),
     )
     if request.method == "POST" and form.is_valid():
         try:
