@@ -9,6 +9,7 @@ import django.db.models.deletion
 import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
 
 
 def _entry_values(entry):
@@ -78,6 +79,7 @@ def forwards(apps, schema_editor):
             minutes.latest_revision = Revision.objects.create(
                 content_type=minutes_type, base_content_type=minutes_type, object_id=str(minutes.pk),
                 content=_serialised(minutes, minutes.content), object_str=f"Zápis {minutes.pk}",
+                created_at=timezone.now(),
             )
         minutes.save()
 
