@@ -11,10 +11,11 @@ urlpatterns = [
     path(_("members/meetings/items/<int:item_id>/decide/"), views.item_decide, name="item_decide"),
     path(_("members/meetings/items/<int:item_id>/withdraw/"), views.item_withdraw, name="item_withdraw"),
     path(_("members/meetings/items/<int:item_id>/move/"), views.item_move, name="item_move"),
+    # The named routes before the catch-all `<str:action>` of the same prefix (it would swallow "print").
+    path(_("members/meetings/<int:meeting_id>/agenda/print/"), views.agenda_print, name="agenda_print"),
     path(_("members/meetings/<int:meeting_id>/agenda/<str:action>/"), views.agenda_action, name="agenda_action"),
     path(_("members/meetings/<int:meeting_id>/answer/"), views.respond, name="respond"),
     path(_("members/meetings/<int:meeting_id>/pack/"), views.invitation_pack, name="invitation_pack"),
-    path(_("members/meetings/<int:meeting_id>/agenda/print/"), views.agenda_print, name="agenda_print"),
     path(_("members/meetings/<int:meeting_id>/minutes/"), views.minutes, name="minutes"),
     path(_("members/meetings/<int:meeting_id>/minutes/edit/"), views.minutes_edit, name="minutes_edit"),
     path(_("members/meetings/<int:meeting_id>/minutes/comment/"), views.minutes_comment, name="minutes_comment"),

@@ -9,11 +9,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
 
 from events import services
 from events.models import AgendaState, Confidentiality, ItemStatus, MeetingPage, Response
+from events.urls import urlpatterns
 from groups.models import AgendaKind
 from portal.models import Notification
 from tests.events.conftest import add_item, approved_meeting, make_meeting, pdf_text, signed_in
@@ -305,3 +306,30 @@ def test_cancelling_tells_the_invitees_once_with_a_cancelling_ics(
     with django_capture_on_commit_callbacks(execute=True):
         meeting.save_revision().publish()  # published again, still cancelled: no second message
     assert not mail.outbox
+
+
+def test_every_fixed_route_resolves_to_its_own_view_in_both_languages():
+    """A catch-all `<str:action>` route must not swallow a fixed one such as the agenda's print view."""
+    for language in ("cs", "en"):
+        with translation.override(language):
+            for pattern in urlpatterns:
+                route = str(pattern.pattern)
+                if "<str:" in route:
+                    continue
+                kwargs = dict.fromkeys(pattern.pattern.converters, 1)
+                url = reverse(f"events:{pattern.name}", kwargs=kwargs)
+                assert resolve(url).url_name == pattern.name, (language, url)
+
+
+def test_members_print_the_agenda_they_may_read(client, people, meeting):
+    add_item(meeting, people.manager, "Veřejný bod")
+    add_item(meeting, people.manager, "Kazuistika rodiny Dvořákových", Confidentiality.CONFIDENTIAL)
+    url = reverse("events:agenda_print", args=[meeting.pk])
+    signed_in(client, people.member)
+    page = client.get(url)
+    assert page.status_code == 200 and "Kazuistika" in page.content.decode()
+    signed_in(client, people.guest)
+    page = client.get(url).content.decode()
+    assert "Veřejný bod" in page and "Kazuistika" not in page
+    signed_in(client, people.outsider)
+    assert client.get(url).status_code == 404
