@@ -306,6 +306,11 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_proposal(self) -> bool:
+        """A member's proposal the manager has not yet decided."""
+        return self.status == ItemStatus.PROPOSED
+
     def snapshot(self) -> dict:
         """What the chair approves and invitees are told about: compared to spot changes."""
         return {
@@ -537,6 +542,11 @@ class Minutes(Approvable, ClusterableModel):
 
     def get_state_display(self) -> str:
         return MinutesState(self.state).label
+
+    @property
+    def stands_approved(self) -> bool:
+        """Approved, and no correction since."""
+        return self.live and not self.has_unpublished_changes and not self.workflow_in_progress
 
     @property
     def comments_open(self) -> bool:

@@ -6,6 +6,7 @@ Permanent guests read what members read, except confidential items, and never wr
 
 from django.utils import timezone
 
+from events import rules
 from events.models import (
     AgendaItem,
     AgendaState,
@@ -85,9 +86,23 @@ def can_manage_meeting(user, meeting: MeetingPage) -> bool:
     return groups_permissions.can_manage(user, _body(meeting))
 
 
+def _agenda_state(meeting: MeetingPage) -> str:
+    agenda = getattr(meeting, "agenda", None)
+    return agenda.state if agenda is not None else AgendaState.DRAFT
+
+
+def _minutes_state(meeting: MeetingPage) -> str:
+    minutes = getattr(meeting, "minutes", None)
+    return minutes.state if minutes is not None else MinutesState.DRAFT
+
+
 def can_edit_agenda(user, meeting: MeetingPage) -> bool:
     """The manager drafts the agenda until the meeting starts; it is frozen from then on."""
-    return can_manage_meeting(user, meeting) and not meeting.cancelled and meeting.start > timezone.now()
+    return can_manage_meeting(user, meeting) and rules.allows(rules.AGENDA, "edit", meeting, _agenda_state(meeting))
+
+
+def can_submit_agenda(user, meeting: MeetingPage) -> bool:
+    return can_manage_meeting(user, meeting) and rules.allows(rules.AGENDA, "submit", meeting, _agenda_state(meeting))
 
 
 def can_propose_item(user, meeting: MeetingPage) -> bool:
@@ -103,10 +118,8 @@ def can_approve_agenda(user, meeting: MeetingPage) -> bool:
     agenda = getattr(meeting, "agenda", None)
     return (
         agenda is not None
-        and not meeting.cancelled
-        and meeting.start > timezone.now()
         and groups_permissions.can_approve(user, _body(meeting))
-        and agenda.state == AgendaState.SUBMITTED
+        and rules.allows(rules.AGENDA, "approve", meeting, agenda.state)
         and workflows.may_approve(user, agenda)
     )
 
@@ -118,34 +131,34 @@ def can_respond(user, invitation: MeetingInvitation) -> bool:
 
 def can_edit_minutes(user, meeting: MeetingPage) -> bool:
     """From the meeting's start; not while the chair has them. Approved minutes can be edited into a new draft."""
-    minutes = getattr(meeting, "minutes", None)
-    return (
-        can_manage_meeting(user, meeting)
-        and not meeting.cancelled
-        and meeting.start <= timezone.now()
-        and (minutes is None or minutes.state != MinutesState.SUBMITTED)
-    )
+    return can_manage_meeting(user, meeting) and rules.allows(rules.MINUTES, "edit", meeting, _minutes_state(meeting))
+
+
+def _minutes_allow(minutes: Minutes, step: str) -> bool:
+    return rules.allows(rules.MINUTES, step, minutes.meeting, minutes.state)
 
 
 def can_circulate_minutes(user, minutes: Minutes) -> bool:
     """A draft goes to the members for comments (also a correction of approved minutes); a draft the
     chair returned goes back to the chair instead."""
     return (
-        can_manage_meeting(user, minutes.meeting) and minutes.state == MinutesState.DRAFT and not minutes.return_comment
+        can_manage_meeting(user, minutes.meeting)
+        and _minutes_allow(minutes, "circulate")
+        and not minutes.return_comment
     )
 
 
 def can_submit_minutes(user, minutes: Minutes) -> bool:
     """To the chair: once the comment period is over, or again after the chair returned them."""
-    if not can_manage_meeting(user, minutes.meeting):
+    if not (can_manage_meeting(user, minutes.meeting) and _minutes_allow(minutes, "submit")):
         return False
     if minutes.state == MinutesState.CIRCULATING:
         return not minutes.comments_open
-    return minutes.state == MinutesState.DRAFT and bool(minutes.return_comment)
+    return bool(minutes.return_comment)
 
 
 def can_close_comments_early(user, minutes: Minutes) -> bool:
-    return minutes.comments_open and workflows.may_approve(user, minutes)
+    return _minutes_allow(minutes, "close_comments") and minutes.comments_open and workflows.may_approve(user, minutes)
 
 
 def can_read_minutes_draft(user, minutes: Minutes) -> bool:
@@ -162,7 +175,7 @@ def can_comment_minutes(user, minutes: Minutes) -> bool:
 def can_approve_minutes(user, minutes: Minutes) -> bool:
     return (
         groups_permissions.can_approve(user, _body(minutes.meeting))
-        and minutes.state == MinutesState.SUBMITTED
+        and _minutes_allow(minutes, "approve")
         and workflows.may_approve(user, minutes)
     )
 

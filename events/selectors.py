@@ -12,6 +12,7 @@ from wagtail.models import WorkflowState
 from events import permissions
 from events.models import (
     Agenda,
+    Attendance,
     Confidentiality,
     Decision,
     InvitationPack,
@@ -114,6 +115,14 @@ class PackState:
     state: str
     pack: InvitationPack | None = None
 
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.READY
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.state == self.PREPARING
+
 
 def invitation_pack_for(meeting: MeetingPage, user) -> PackState:
     """The pack built for what this reader may see from the agenda as last approved; a pack of an
@@ -152,6 +161,7 @@ def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confident
             "person": None if public else people.get(r["person"]),
             "organisation": organisations.get(r.get("organisation")),
             "status": r.get("status", ""),
+            "status_label": Attendance(r["status"]).label if r.get("status") else "",
             "substitute": "" if public else r.get("substitute", ""),
         }
         for r in content.get("attendance", [])

@@ -24,14 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import PageViewRestriction
 
-from events import documents, permissions, selectors
+from events import documents, permissions, rules, selectors
 from events.calendar import calendar_bytes
 from events.models import (
     DECISION_PREFIX,
     Agenda,
     AgendaDocument,
     AgendaItem,
-    AgendaState,
     Confidentiality,
     Decision,
     DecisionCounter,
@@ -173,6 +172,7 @@ def _attach(item: AgendaItem, files, user: User) -> None:
 @transaction.atomic
 def agenda_item_save(*, meeting: MeetingPage, user: User, values: dict, files=(), item: AgendaItem | None = None):
     """The manager adds or edits an item; it goes straight onto the agenda."""
+    rules.require(rules.AGENDA, "edit", meeting, agenda_for(meeting).state)
     _check_presenter(meeting, values.get("presenter"))
     if item is None:
         last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0
@@ -189,6 +189,8 @@ def agenda_item_save(*, meeting: MeetingPage, user: User, values: dict, files=()
 @transaction.atomic
 def agenda_item_propose(*, meeting: MeetingPage, user: User, values: dict, files=()) -> AgendaItem:
     """A member proposes an item until the cut-off; the manager decides."""
+    if meeting.cancelled:
+        raise ValidationError(rules.CANCELLED)
     if timezone.now() >= meeting.effective_proposal_cutoff:
         raise ValidationError(
             _("Proposals for this meeting closed on %(date)s.") % {"date": _format(meeting.effective_proposal_cutoff)}
@@ -204,6 +206,7 @@ def agenda_item_propose(*, meeting: MeetingPage, user: User, values: dict, files
 @transaction.atomic
 def agenda_item_decide(*, item: AgendaItem, user: User, accept: bool, reason: str = "") -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    rules.require(rules.AGENDA, "edit", item.meeting, agenda_for(item.meeting).state)
     if item.status != ItemStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
     if accept:
@@ -228,6 +231,7 @@ def agenda_item_decide(*, item: AgendaItem, user: User, accept: bool, reason: st
 @transaction.atomic
 def agenda_item_withdraw(*, item: AgendaItem, user: User) -> None:
     """Take an item off the agenda (kept, marked declined, so the record shows it was there)."""
+    rules.require(rules.AGENDA, "edit", item.meeting, agenda_for(item.meeting).state)
     item.status, item.decline_reason = ItemStatus.DECLINED, _("Withdrawn by the manager.")
     item.save(update_fields=["status", "decline_reason"])
     _agenda_changed(item.meeting, user)
@@ -235,6 +239,7 @@ def agenda_item_withdraw(*, item: AgendaItem, user: User) -> None:
 
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, user: User, up: bool) -> None:
+    rules.require(rules.AGENDA, "edit", item.meeting, agenda_for(item.meeting).state)
     items = list(item.meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).select_for_update())
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     swap = index - 1 if up else index + 1
@@ -254,10 +259,8 @@ def _format(moment: datetime.datetime) -> str:
 @transaction.atomic
 def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
     """The manager sends the accepted items to the chair: a revision of the agenda enters its workflow."""
-    _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
-    if agenda.state != AgendaState.DRAFT:
-        raise ValidationError(_("The agenda is not a draft."))
+    rules.require(rules.AGENDA, "submit", meeting, agenda.state)
     if not meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).exists():
         raise ValidationError(_("An agenda needs at least one item."))
     workflow = agenda.get_workflow()
@@ -271,10 +274,8 @@ def agenda_submit(*, meeting: MeetingPage, user: User) -> Agenda:
 
 @transaction.atomic
 def agenda_return(*, meeting: MeetingPage, user: User, comment: str) -> Agenda:
-    _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
-    if agenda.state != AgendaState.SUBMITTED:
-        raise ValidationError(_("Only a submitted agenda can be returned."))
+    rules.require(rules.AGENDA, "return", meeting, agenda.state)
     workflows.act(agenda, user, workflows.RETURN, comment)
     return agenda
 
@@ -298,19 +299,11 @@ def agenda_changes(before: list[dict], after: list[dict]) -> list[str]:
     return changes
 
 
-def _require_before_start(meeting: MeetingPage) -> None:
-    """The agenda is frozen when the meeting starts: no approvals, returns or invitations after that."""
-    if meeting.start <= timezone.now():
-        raise ValidationError(_("The meeting has started; its agenda can no longer change."))
-
-
 @transaction.atomic
 def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     """The chair approves in the members' area; `agenda_on_approved` follows, as after the admin's approval."""
-    _require_before_start(meeting)
     agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
-    if agenda.state != AgendaState.SUBMITTED:
-        raise ValidationError(_("Only a submitted agenda can be approved."))
+    rules.require(rules.AGENDA, "approve", meeting, agenda.state)
     if agenda.submitted_by_id == user.pk:
         raise ValidationError(SELF_APPROVAL)
     workflows.act(agenda, user, workflows.APPROVE)
@@ -551,8 +544,7 @@ def minutes_save(*, minutes: Minutes, user: User, content: dict, based_on: int |
     """Save the manager's edit as a new revision (the approved version stays live until the next
     approval). Refuses if someone saved since the form was opened, and while the chair has them."""
     minutes = _locked(minutes)
-    if minutes.state == MinutesState.SUBMITTED:
-        raise ValidationError(_("The chair has the minutes now; return them first."))
+    rules.require(rules.MINUTES, "edit", minutes.meeting, minutes.state)
     if (minutes.latest_revision_id or None) != (based_on or None):
         raise ValidationError(
             _("Someone else saved these minutes meanwhile. Your text is below: compare it and save again.")
@@ -586,8 +578,9 @@ def _minutes_workflow(minutes: Minutes):
 def minutes_circulate(*, minutes: Minutes, user: User, deadline: datetime.datetime) -> Minutes:
     """Send the working copy to the members for comments until `deadline` (the comment period)."""
     minutes = _locked(minutes)
-    if minutes.state != MinutesState.DRAFT or minutes.return_comment:
-        raise ValidationError(_("Only a draft can be circulated."))
+    rules.require(rules.MINUTES, "circulate", minutes.meeting, minutes.state)
+    if minutes.return_comment:  # the chair returned it: it goes back to the chair, not to the members
+        raise ValidationError(rules.MINUTES["circulate"].refusal)
     if deadline <= timezone.now():
         raise ValidationError({"deadline": _("The comment deadline must be in the future.")})
     workflow = _minutes_workflow(minutes)
@@ -629,6 +622,7 @@ def minutes_comment(
 def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
     """To the chair: once the comment period is over, or again after the chair returned them."""
     minutes = _locked(minutes)
+    rules.require(rules.MINUTES, "submit", minutes.meeting, minutes.state)
     if minutes.state == MinutesState.CIRCULATING:
         if minutes.comments_open:
             raise ValidationError(
@@ -647,8 +641,9 @@ def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
 def minutes_close_comments(*, minutes: Minutes, user: User, reason: str) -> Minutes:
     """The chair ends the comment period before its deadline; the reason is recorded in the history."""
     minutes = _locked(minutes)
+    rules.require(rules.MINUTES, "close_comments", minutes.meeting, minutes.state)
     if not minutes.comments_open:
-        raise ValidationError(_("Comments on these minutes are closed."))
+        raise ValidationError(rules.MINUTES["close_comments"].refusal)
     workflows.act(minutes, user, workflows.CLOSE_EARLY, reason)
     return minutes
 
@@ -656,8 +651,7 @@ def minutes_close_comments(*, minutes: Minutes, user: User, reason: str) -> Minu
 @transaction.atomic
 def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
     minutes = _locked(minutes)
-    if minutes.state != MinutesState.SUBMITTED:
-        raise ValidationError(_("Only submitted minutes can be returned."))
+    rules.require(rules.MINUTES, "return", minutes.meeting, minutes.state)
     workflows.act(minutes, user, workflows.RETURN, comment)
     return minutes
 
@@ -666,8 +660,7 @@ def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
 def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     """The chair approves in the members' area; `minutes_on_approved` follows, as after the admin's."""
     minutes = _locked(minutes)
-    if minutes.state != MinutesState.SUBMITTED:
-        raise ValidationError(_("Only submitted minutes can be approved."))
+    rules.require(rules.MINUTES, "approve", minutes.meeting, minutes.state)
     if minutes.submitted_by_id == user.pk:
         raise ValidationError(SELF_APPROVAL)
     workflows.act(minutes, user, workflows.APPROVE)

@@ -80,6 +80,7 @@ def meeting(request, meeting_id: int):
             "invitation_mail": selectors.invitation_mail_status(meeting) if can_manage else None,
             "can_manage": can_manage,
             "can_edit_agenda": permissions.can_edit_agenda(user, meeting),
+            "can_submit_agenda": permissions.can_submit_agenda(user, meeting),
             "can_propose": permissions.can_propose_item(user, meeting),
             "can_approve_agenda": permissions.can_approve_agenda(user, meeting),
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),

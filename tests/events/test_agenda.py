@@ -333,3 +333,30 @@ def test_members_print_the_agenda_they_may_read(client, people, meeting):
     assert "Veřejný bod" in page and "Kazuistika" not in page
     signed_in(client, people.outsider)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("how", ["started", "cancelled"])
+def test_no_service_changes_the_agenda_of_a_started_or_cancelled_meeting(people, meeting, how):
+    """The services hold the rule themselves (events/rules.py), not only the views."""
+    item = add_item(meeting, people.manager)
+    proposal = services.agenda_item_propose(meeting=meeting, user=people.member, values={"title": "Návrh"})
+    if how == "started":
+        meeting.start = timezone.now() - datetime.timedelta(minutes=5)
+    else:
+        meeting.cancelled = True
+    meeting.save_revision().publish()
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    item.meeting = proposal.meeting = meeting
+    steps = {
+        "save": lambda: services.agenda_item_save(meeting=meeting, user=people.manager, values={"title": "Nový"}),
+        "withdraw": lambda: services.agenda_item_withdraw(item=item, user=people.manager),
+        "move": lambda: services.agenda_item_move(item=item, user=people.manager, up=False),
+        "decide": lambda: services.agenda_item_decide(item=proposal, user=people.manager, accept=True),
+        "submit": lambda: services.agenda_submit(meeting=meeting, user=people.manager),
+    }
+    for name, step in steps.items():
+        with pytest.raises(ValidationError):
+            step()
+        assert meeting.agenda_items.filter(title="Nový").count() == 0, name
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ACCEPTED
