@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from events import receivers
+        from events import receivers, snippets
 
         receivers.connect()
+        snippets.register()

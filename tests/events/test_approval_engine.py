@@ -158,3 +158,33 @@ def test_wagtails_own_moderation_mail_goes_through_the_outbox_in_czech_once(sett
     assert mail.outbox == []
     receivers = task_submitted.receivers + workflow_approved.receivers
     assert not any("EmailNotifier" in repr(receiver) for receiver in receivers)
+
+
+def test_the_chair_finds_the_agenda_in_the_admin_and_approving_there_invites_the_members(client, people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    agenda = services.agenda_for(meeting)
+    task_state = agenda.current_workflow_task_state
+    sign_in_fresh(client, people.chair)
+    home = client.get(reverse("wagtailadmin_home"))
+    assert home.status_code == 200 and meeting.title in home.content.decode()  # "Awaiting your review"
+    assert client.get(reverse("wagtailsnippets_events_agenda:edit", args=[agenda.pk])).status_code == 200
+    url = reverse("wagtailsnippets_events_agenda:workflow_action", args=[agenda.pk, "approve", task_state.pk])
+    assert client.post(url).status_code in (200, 302)
+    assert services.agenda_for(meeting).state == AgendaState.APPROVED
+    assert MeetingInvitation.objects.filter(meeting=meeting, person=people.member).exists()
+
+
+def test_the_admin_shows_agendas_only_to_their_bodys_leaders(client, people, meeting, round_table):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    agenda = services.agenda_for(meeting)
+    edit = reverse("wagtailsnippets_events_agenda:edit", args=[agenda.pk])
+    other_manager = with_totp(member_of(round_table, Role.MANAGER))
+    for someone, allowed in ((people.manager, True), (other_manager, False), (people.member, False)):
+        sign_in_fresh(client, someone)
+        assert (client.get(edit).status_code == 200) is allowed, someone
+    sign_in_fresh(client, people.manager)
+    client.post(edit, {"action-publish": "action-publish"})
+    agenda = services.agenda_for(meeting)
+    assert agenda.state == AgendaState.SUBMITTED and not agenda.live  # only the chair's approval publishes

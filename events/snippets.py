@@ -1,0 +1,112 @@
+"""Agendas and minutes in the Wagtail admin: their history, workflow state and the chair's "Awaiting
+your review" (the admin's home panel links here). They are written in the members' area; here they
+are read, and the workflow's actions are taken. Rights come from the membership register, not from
+Django model permissions: the body's manager and the approving chair see their own, administrators
+all. Nobody publishes or deletes them here: publishing is the chair's approval, and a record stays."""
+
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from events.models import Agenda, Minutes
+from groups import permissions as groups_permissions
+from portal.models import User
+
+READ_AND_ACT = frozenset({"view", "change"})
+
+
+class ApprovalRecordPolicy(BasePermissionPolicy):
+    """Who may open an agenda or minutes in the admin: see the module's docstring."""
+
+    def user_has_permission(self, user, action):
+        if action not in READ_AND_ACT or not (user.is_authenticated and user.is_active):
+            return False
+        return groups_permissions.is_administrator(user) or groups_permissions.has_leading_role(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        body = instance.approval_body
+        return (
+            groups_permissions.is_administrator(user)
+            or groups_permissions.can_manage(user, body)
+            or groups_permissions.can_approve(user, body)
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        records = self.model.objects.select_related("meeting")
+        if not any(self.user_has_permission(user, action) for action in actions):
+            return records.none()
+        if groups_permissions.is_administrator(user):
+            return records
+        allowed = [
+            record.pk
+            for record in records
+            if any(self.user_has_permission_for_instance(user, action, record) for action in actions)
+        ]
+        return records.filter(pk__in=allowed)
+
+    def users_with_any_permission(self, actions):
+        return (
+            User.objects.filter(is_superuser=True, is_active=True)
+            if set(actions) & READ_AND_ACT
+            else User.objects.none()
+        )
+
+
+class ApprovalRecordViewSet(SnippetViewSet):
+    """Every view of one record (edit, history, workflow actions, revisions…) first asks the policy
+    about that record: Wagtail's own views check the model-wide permission only."""
+
+    add_to_admin_menu = False
+    list_display = ["__str__", "live", "last_published_at"]
+
+    @property
+    def permission_policy(self):
+        return ApprovalRecordPolicy(self.model)
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(request.user, READ_AND_ACT)
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+
+        def for_permitted_record(request, *args, **view_kwargs):
+            if "pk" in view_kwargs:
+                record = self.model.objects.select_related("meeting").filter(pk=unquote(str(view_kwargs["pk"]))).first()
+                if record is None or not self.permission_policy.user_has_permission_for_instance(
+                    request.user, "view", record
+                ):
+                    raise Http404
+            return view(request, *args, **view_kwargs)
+
+        return for_permitted_record
+
+
+class AgendaViewSet(ApprovalRecordViewSet):
+    model = Agenda
+    icon = "list-ol"
+    menu_label = _("Agendas")
+    panels = [
+        FieldPanel("meeting", read_only=True),
+        HelpPanel(content=_("The agenda is written in the members' area; here you see its history and approval.")),
+    ]
+
+
+class MinutesViewSet(ApprovalRecordViewSet):
+    model = Minutes
+    icon = "doc-full"
+    menu_label = _("Minutes")
+    panels = [
+        FieldPanel("meeting", read_only=True),
+        HelpPanel(content=_("The minutes are written in the members' area; here you see their history and approval.")),
+    ]
+
+
+def register() -> None:
+    register_snippet(AgendaViewSet)
+    register_snippet(MinutesViewSet)
