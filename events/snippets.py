@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, WorkflowActionView
 
 from events.models import Agenda, Minutes
 from groups import permissions as groups_permissions
+from portal.accounts import require_fresh_authentication
 from portal.models import User
 
 READ_AND_ACT = frozenset({"view", "change"})
@@ -58,6 +59,10 @@ class ApprovalRecordPolicy(BasePermissionPolicy):
         )
 
 
+def _takes_a_workflow_step(view_class, request) -> bool:
+    return issubclass(view_class, WorkflowActionView) or "action-workflow-action" in request.POST
+
+
 class ApprovalRecordViewSet(SnippetViewSet):
     """Every view of one record (edit, history, workflow actions, revisions…) first asks the policy
     about that record: Wagtail's own views check the model-wide permission only."""
@@ -82,6 +87,8 @@ class ApprovalRecordViewSet(SnippetViewSet):
                     request.user, "view", record
                 ):
                     raise Http404
+            if request.method == "POST" and _takes_a_workflow_step(view_class, request):
+                require_fresh_authentication(request)  # the chair's signature, as in the members' area
             return view(request, *args, **view_kwargs)
 
         return for_permitted_record

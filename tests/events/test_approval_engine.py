@@ -188,3 +188,20 @@ def test_the_admin_shows_agendas_only_to_their_bodys_leaders(client, people, mee
     client.post(edit, {"action-publish": "action-publish"})
     agenda = services.agenda_for(meeting)
     assert agenda.state == AgendaState.SUBMITTED and not agenda.live  # only the chair's approval publishes
+
+
+def test_approving_in_the_admin_needs_a_fresh_sign_in_too(client, people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    agenda = services.agenda_for(meeting)
+    url = reverse(
+        "wagtailsnippets_events_agenda:workflow_action",
+        args=[agenda.pk, "approve", agenda.current_workflow_task_state.pk],
+    )
+    sign_in_fresh(client, people.chair)
+    session = client.session
+    session["account_authentication_methods"][0]["at"] -= 16 * 60
+    session.save()
+    response = client.post(url)
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
