@@ -113,6 +113,11 @@ def can_propose_item(user, meeting: MeetingPage) -> bool:
     )
 
 
+def can_approve_for(user, meeting: MeetingPage) -> bool:
+    """The chair who approves the meeting's agenda and minutes (whether or not anything waits now)."""
+    return groups_permissions.can_approve(user, _body(meeting))
+
+
 def can_approve_agenda(user, meeting: MeetingPage) -> bool:
     """The approving chair, while the agenda waits for them, until the meeting starts."""
     agenda = getattr(meeting, "agenda", None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import WorkflowState
+from wagtail.models import ModelLogEntry, WorkflowState
 
 from events import permissions
 from events.models import (
@@ -336,6 +336,12 @@ def minutes_awaiting(user):
     return Minutes.objects.filter(meeting__in=meetings, pk__in=[int(pk) for pk in in_workflow]).select_related(
         "meeting"
     )
+
+
+def approval_history(record, limit: int = 30):
+    """The steps of an agenda's or minutes' approval, newest first, from Wagtail's audit log: edits,
+    submissions, returns with the chair's comment, approvals, a comment period closed early."""
+    return ModelLogEntry.objects.for_instance(record).select_related("user").order_by("-timestamp", "-pk")[:limit]
 
 
 def agenda_item_visible_ids(meeting: MeetingPage, user) -> set[int]:

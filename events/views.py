@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import ModelLogEntry
 
 from events import calendar, documents, forms, permissions, selectors, services
 from events.models import (
@@ -81,6 +80,9 @@ def meeting(request, meeting_id: int):
             "can_manage": can_manage,
             "can_edit_agenda": permissions.can_edit_agenda(user, meeting),
             "can_submit_agenda": permissions.can_submit_agenda(user, meeting),
+            "agenda_history": selectors.approval_history(meeting.agenda)
+            if can_manage or permissions.can_approve_for(user, meeting)
+            else (),
             "can_propose": permissions.can_propose_item(user, meeting),
             "can_approve_agenda": permissions.can_approve_agenda(user, meeting),
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
@@ -322,7 +324,7 @@ def minutes(request, meeting_id: int):
             "circulate_form": forms.CirculateForm(),
             "return_form": forms.CommentForm(),
             "close_form": forms.CloseCommentsForm(),
-            "history": ModelLogEntry.objects.for_instance(minutes).select_related("user").order_by("-timestamp")[:30],
+            "history": selectors.approval_history(minutes),
         },
     )
 

@@ -205,3 +205,18 @@ def test_approving_in_the_admin_needs_a_fresh_sign_in_too(client, people, meetin
     response = client.post(url)
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
     assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
+
+
+def test_the_meeting_page_shows_the_agendas_approval_history_to_its_leaders(client, people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    services.agenda_return(meeting=meeting, user=people.chair, comment="Doplňte bod o akčním plánu.")
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    services.agenda_approve(meeting=meeting, user=people.chair)
+    url = reverse("events:meeting", args=[meeting.pk])
+    for leader in (people.manager, people.chair):
+        sign_in_fresh(client, leader)
+        page = client.get(url).content.decode()
+        assert "Historie programu" in page and "„Doplňte bod o akčním plánu.“" in page
+    sign_in_fresh(client, people.member)
+    assert "Historie programu" not in client.get(url).content.decode()
