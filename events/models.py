@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,14 +22,17 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from events.storage import private_storage, private_storage_of_field, validate_attachment_size
-from groups.models import AgendaKind, BodyKind, BodyPage, Organisation
+from groups import permissions as groups_permissions
+from groups.models import AgendaKind, BodyKind, BodyPage, Organisation, Role
 from groups.workflows import Approvable, CommentPeriodTaskState
 
 PROPOSAL_CUTOFF_DAYS = 7
+MANAGERS = frozenset({Role.MANAGER})
 
 
 class MeetingKind(models.TextChoices):
@@ -64,8 +68,21 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class MeetingQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """The meetings this person may open: public ones, and members-only ones of the bodies whose
+        internal space they enter (`groups.permissions.can_view_internal`)."""
+        return self.filter(Q(visibility=Visibility.PUBLIC) | groups_permissions.internal_reach(user).pages_below())
+
+    def internal_to(self, user):
+        """The meetings whose members' area this person enters."""
+        return self.filter(groups_permissions.internal_reach(user).pages_below())
+
+
 class MeetingPage(Page):
     """One meeting of a working group, round table or sub-group, placed under its body's page."""
+
+    objects = PageManager.from_queryset(MeetingQuerySet)()
 
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -270,6 +287,20 @@ class ItemStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The items this person may read: in the members' area of their bodies, the items on the agenda,
+        case discussions (confidential) only for the core (`can_read_confidential`: not permanent guests);
+        a proposal not on the agenda only for its proposer and the meeting's managers."""
+        internal = groups_permissions.internal_reach(user).pages_below("meeting__")
+        core = groups_permissions.participation_reach(user, administrators=True).pages_below("meeting__")
+        managing = groups_permissions.reach(user, MANAGERS, administrators=True).pages_below("meeting__")
+        on_agenda = Q(status=ItemStatus.ACCEPTED) & (~Q(confidentiality=Confidentiality.CONFIDENTIAL) | core)
+        proposer = Q(proposed_by=user) if user.is_authenticated else Q(pk__in=[])
+        proposals = ~Q(status=ItemStatus.ACCEPTED) & (proposer | managing)
+        return self.filter(internal & (on_agenda | proposals))
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(_("order"), default=0)
@@ -297,6 +328,8 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -326,6 +359,12 @@ class AgendaItem(models.Model):
         }
 
 
+class AgendaDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An annex is read by whoever may read its item."""
+        return self.filter(item__in=AgendaItem.objects.visible_to(user))
+
+
 class AgendaDocument(models.Model):
     """An annex to an agenda item; stored outside the public media folder, served after a permission check."""
 
@@ -339,6 +378,8 @@ class AgendaDocument(models.Model):
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -588,6 +629,17 @@ class MinutesAttendance(Orderable):
     substitute = models.CharField(_("substitute's name"), max_length=200, blank=True)
 
 
+class MinutesEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entries of the approved minutes in the members' area of their bodies; a confidential one (so
+        marked, or about a confidential item) only for the core. The same rule on a revision's records
+        in memory is `entry_is_confidential`, which `selectors.minutes_rows` applies."""
+        meetings = groups_permissions.internal_reach(user).pages_below("minutes__meeting__")
+        core = groups_permissions.participation_reach(user, administrators=True).pages_below("minutes__meeting__")
+        confidential = Q(confidential=True) | Q(agenda_item__confidentiality=Confidentiality.CONFIDENTIAL)
+        return self.filter(meetings & (~confidential | core))
+
+
 class MinutesEntry(ClusterableModel, Orderable):
     """What the minutes say about one agenda item."""
 
@@ -595,6 +647,8 @@ class MinutesEntry(ClusterableModel, Orderable):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
     notes = models.TextField(_("notes"), blank=True)
     confidential = models.BooleanField(_("confidential"), default=False)
+
+    objects = MinutesEntryQuerySet.as_manager()
 
 
 class MinutesDecision(Orderable):
@@ -626,6 +680,15 @@ def entry_is_confidential(entry: dict, item: AgendaItem | None) -> bool:
     )
 
 
+class MinutesCommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments in the members' area of the minutes, beside the items this person may read."""
+        meetings = groups_permissions.internal_reach(user).pages_below("minutes__meeting__")
+        return self.filter(meetings).filter(
+            Q(agenda_item__isnull=True) | Q(agenda_item__in=AgendaItem.objects.visible_to(user))
+        )
+
+
 class MinutesComment(models.Model):
     """A member's comment on an item of circulated minutes; replies thread under their parent."""
 
@@ -635,6 +698,8 @@ class MinutesComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MinutesCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -660,6 +725,19 @@ class DecisionCounter(models.Model):
 DECISION_PREFIX = {BodyKind.WORKING_GROUP: "PS", BodyKind.ROUND_TABLE: "KS", BodyKind.SUBGROUP: "TS"}
 
 
+def _register_visible_to(queryset, user):
+    """Decisions and tasks of the approved minutes: in the members' area of their body; confidential
+    ones (from a case discussion) only for the core."""
+    internal = groups_permissions.internal_reach(user).bodies_q("body__")
+    core = groups_permissions.participation_reach(user, administrators=True).bodies_q("body__")
+    return queryset.filter(internal & (Q(confidential=False) | core))
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return _register_visible_to(self, user)
+
+
 class Decision(models.Model):
     """A numbered decision from approved minutes (`PS-2026-03`): numbers never repeat in a body and year."""
 
@@ -675,6 +753,8 @@ class Decision(models.Model):
     # A correction of approved minutes may withdraw a decision: it stays in the register, revoked.
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "sequence"]
@@ -697,6 +777,11 @@ class TaskStatus(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """As decisions; and everyone sees the tasks given to them."""
+        visible = _register_visible_to(self, user)
+        return visible | self.filter(owner=user) if user.is_authenticated else visible
+
     def unfinished(self):
         return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
 

@@ -16,7 +16,6 @@ from events.models import (
     Minutes,
     MinutesState,
     Task,
-    Visibility,
 )
 from groups import permissions as groups_permissions
 from groups import workflows
@@ -27,9 +26,7 @@ def _body(meeting: MeetingPage):
 
 
 def can_view_meeting(user, meeting: MeetingPage) -> bool:
-    if meeting.visibility == Visibility.PUBLIC:
-        return True
-    return groups_permissions.can_view_internal(user, _body(meeting))
+    return MeetingPage.objects.visible_to(user).filter(pk=meeting.pk).exists()
 
 
 def can_view_internal(user, meeting: MeetingPage) -> bool:
@@ -75,7 +72,7 @@ MEMBERS_AREA_LEVELS = (
 
 
 def can_view_item(user, item: AgendaItem) -> bool:
-    return can_view_meeting(user, item.meeting) and item.confidentiality in visible_confidentiality(user, item.meeting)
+    return AgendaItem.objects.visible_to(user).filter(pk=item.pk).exists()
 
 
 def can_participate_in(user, meeting: MeetingPage) -> bool:

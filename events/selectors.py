@@ -4,14 +4,15 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, WorkflowState
 
 from events import permissions
 from events.models import (
     Agenda,
+    AgendaItem,
     Attendance,
     Confidentiality,
     Decision,
@@ -25,8 +26,8 @@ from events.models import (
     entry_is_confidential,
 )
 from events.text import format_notes
-from groups.models import AgendaKind, BodyPage, Membership, Organisation
-from groups.permissions import LEADING_ROLES
+from groups import permissions as groups_permissions
+from groups.models import AgendaKind, BodyPage, Organisation
 from portal.models import OutboxMessage, User
 
 
@@ -35,7 +36,7 @@ def meetings_of(body: BodyPage):
 
 
 def public_meetings_of(body: BodyPage):
-    return meetings_of(body).public().filter(visibility=Visibility.PUBLIC)
+    return meetings_of(body).public().visible_to(AnonymousUser())
 
 
 def upcoming_public_meetings(body: BodyPage, limit: int = 5):
@@ -99,8 +100,13 @@ def agenda_items_at(meeting: MeetingPage, levels):
 
 
 def agenda_items_for(meeting: MeetingPage, user):
-    """The accepted items this user may read, with presenters and annexes."""
-    return agenda_items_at(meeting, permissions.visible_confidentiality(user, meeting))
+    """The items on the agenda this user may read, with presenters and annexes."""
+    return (
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting=meeting, status=ItemStatus.ACCEPTED)
+        .select_related("presenter", "presenter_organisation")
+        .prefetch_related("documents")
+    )
 
 
 @dataclass
@@ -229,9 +235,10 @@ def meeting_public_view(meeting: MeetingPage, user) -> dict:
     return context
 
 
-def comment_threads(minutes: Minutes, visible_item_ids: set[int]) -> dict:
-    """Comments keyed by agenda item (None: the minutes as a whole), replies nested under their parent."""
-    comments = list(MinutesComment.objects.filter(minutes=minutes).select_related("author"))
+def comment_threads(minutes: Minutes, user) -> dict:
+    """The comments this person may read, keyed by agenda item (None: the minutes as a whole), replies
+    nested under their parent."""
+    comments = list(MinutesComment.objects.visible_to(user).filter(minutes=minutes).select_related("author"))
     children: dict = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)
@@ -239,8 +246,7 @@ def comment_threads(minutes: Minutes, visible_item_ids: set[int]) -> dict:
         comment.thread = children.get(comment.pk, [])
     threads: dict = {}
     for comment in children.get(None, []):
-        if comment.agenda_item_id is None or comment.agenda_item_id in visible_item_ids:
-            threads.setdefault(comment.agenda_item_id, []).append(comment)
+        threads.setdefault(comment.agenda_item_id, []).append(comment)
     return threads
 
 
@@ -282,54 +288,30 @@ def my_tasks(user):
 
 
 def body_tasks(body: BodyPage, user):
-    tasks = Task.objects.filter(body=body).select_related("owner", "organisation", "minutes__meeting")
-    if not permissions.can_read_confidential(user, body):
-        tasks = tasks.filter(confidential=False)
-    return tasks.unfinished()
+    tasks = Task.objects.visible_to(user).filter(body=body)
+    return tasks.select_related("owner", "organisation", "minutes__meeting").unfinished()
 
 
 def upcoming_meetings_for(user, limit: int = 10):
     """Meetings of the bodies the user sits in, from today."""
-    query = _bodies_query(user)
-    if query is None:
-        return MeetingPage.objects.none()
     return (
         MeetingPage.objects.live()
-        .filter(query, end__gte=timezone.now())
+        .filter(groups_permissions.membership_reach(user).pages_below(), end__gte=timezone.now())
         .select_related("agenda", "minutes")
         .order_by("start")[:limit]
     )
 
 
-def _bodies_query(person) -> Q | None:
-    """Meetings of the bodies the person may see inside: their own bodies, and for chairs and managers
-    also the sub-groups below (the rule of `groups.permissions.roles_in`)."""
-    held = Membership.objects.active().filter(person=person).values_list("body__path", "role")
-    query = None
-    for path, role in held:
-        if role in LEADING_ROLES:
-            part = Q(path__startswith=path)
-        else:
-            part = Q(path__startswith=path, depth=len(path) // MeetingPage.steplen + 1)
-        query = part if query is None else query | part
-    return query
-
-
 def meetings_for_person(person):
     """The person's calendar: meetings of their bodies from a year back on."""
-    query = _bodies_query(person)
-    if query is None:
-        return MeetingPage.objects.none()
     since = timezone.now() - datetime.timedelta(days=365)
-    return MeetingPage.objects.live().filter(query, start__gte=since).select_related("agenda").order_by("start")
+    bodies = groups_permissions.membership_reach(person).pages_below()
+    return MeetingPage.objects.live().filter(bodies, start__gte=since).select_related("agenda").order_by("start")
 
 
 def minutes_awaiting(user):
     """Minutes in circulation or with the chair, in the bodies whose meetings the user may see."""
-    query = _bodies_query(user)
-    if query is None:
-        return Minutes.objects.none()
-    meetings = MeetingPage.objects.filter(query).values("pk")
+    meetings = MeetingPage.objects.filter(groups_permissions.membership_reach(user).pages_below()).values("pk")
     in_workflow = WorkflowState.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Minutes), status=WorkflowState.STATUS_IN_PROGRESS
     ).values_list("object_id", flat=True)
@@ -342,7 +324,3 @@ def approval_history(record, limit: int = 30):
     """The steps of an agenda's or minutes' approval, newest first, from Wagtail's audit log: edits,
     submissions, returns with the chair's comment, approvals, a comment period closed early."""
     return ModelLogEntry.objects.for_instance(record).select_related("user").order_by("-timestamp", "-pk")[:limit]
-
-
-def agenda_item_visible_ids(meeting: MeetingPage, user) -> set[int]:
-    return set(agenda_items_for(meeting, user).values_list("pk", flat=True))

@@ -1,14 +1,10 @@
 """Every write about meetings: agenda items and their approval, invitations and answers, minutes and
 their circulation and approval, decisions, tasks. Callers have checked `events.permissions`; these
-functions check the state rules themselves, so a stale form cannot skip a step.
+functions check the state rules themselves (`events.rules`), so a stale form cannot skip a step.
 
-Departure from Wagtail's workflows (DESIGN §5 prefers them): a Wagtail workflow moves one page or
-snippet through tasks that admin users act on in the admin. Here the steps are taken in the members'
-area by people without admin access (members comment, the deputy mayor approves from a link), a
-meeting carries two independent approvals (agenda and minutes), and circulation is a timed comment
-period. We keep Wagtail's revisions (`RevisionMixin.save_revision`) and its audit log (`log`) for
-every step of the minutes, and the states and their rules live here, in one place.
-"""
+The approvals run on the one engine, `groups.workflows` (Wagtail's workflows): the steps here call
+it, and what follows a step, whichever screen took it (the members' area or the admin), is in the
+`*_on_*` functions that `events.receivers` registers with `portal.workflow_mail`."""
 
 import datetime
 import difflib

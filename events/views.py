@@ -240,19 +240,8 @@ def rsvp(request, token: str):
 
 @login_required
 def document(request, document_id: int):
-    annex = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=document_id)
-    item = annex.item
-    visible = (
-        item.status == ItemStatus.ACCEPTED
-        or permissions.can_manage_meeting(request.user, item.meeting)
-        or item.proposed_by_id == request.user.pk
-    )
-    if not (
-        visible
-        and permissions.can_view_internal(request.user, item.meeting)
-        and permissions.can_view_item(request.user, item)
-    ):
-        raise Http404  # whether a confidential annex exists is itself confidential
+    # Whether a confidential annex exists is itself confidential: 404 for whoever may not read it.
+    annex = get_object_or_404(AgendaDocument.objects.visible_to(request.user), pk=document_id)
     return attachment_response(annex.file.open("rb"), filename=annex.filename)
 
 
@@ -314,7 +303,7 @@ def minutes(request, meeting_id: int):
             "draft": draft,
             "approved": approved,
             # Comments show beside the entries this reader may see, by the same rule as the entries.
-            "threads": selectors.comment_threads(minutes, {row["item"].pk for row in draft["rows"]}) if draft else {},
+            "threads": selectors.comment_threads(minutes, user) if draft else {},
             "can_comment": permissions.can_comment_minutes(user, minutes),
             "can_edit": permissions.can_edit_minutes(user, meeting),
             "can_circulate": permissions.can_circulate_minutes(user, minutes),
@@ -414,9 +403,9 @@ def minutes_comment(request, meeting_id: int):
     if not form.is_valid():
         messages.error(request, _("Write a comment."))
         return redirect("events:minutes", meeting_id=meeting.pk)
-    visible = selectors.agenda_item_visible_ids(meeting, request.user)
     item_id, parent_id = form.cleaned_data["agenda_item"], form.cleaned_data["parent"]
-    if item_id is not None and item_id not in visible:
+    item = AgendaItem.objects.visible_to(request.user).filter(pk=item_id, meeting=meeting).first() if item_id else None
+    if item_id is not None and item is None:
         raise PermissionDenied
     parent = get_object_or_404(MinutesComment, pk=parent_id, minutes=minutes) if parent_id else None
     try:
@@ -424,7 +413,7 @@ def minutes_comment(request, meeting_id: int):
             minutes=minutes,
             user=request.user,
             text=form.cleaned_data["text"],
-            agenda_item=AgendaItem.objects.filter(pk=item_id).first() if item_id else None,
+            agenda_item=item,
             parent=parent,
         )
     except ValidationError as error:

@@ -4,6 +4,8 @@ Rights come only from active memberships (plus administrators); signing up gives
 chairs of a working group hold the same rights over its thematic sub-groups.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -45,6 +47,77 @@ def forget_cached_roles(user) -> None:
     user.__dict__.pop("_groups_roles_by_path", None)
 
 
+# A condition every row meets (an empty Q() would vanish when OR-ed with another one).
+EVERYTHING = ~Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The bodies where a person holds a right, by tree path: `everything` (administrators), the
+    bodies they hold a role in, and the subtrees their leading roles extend over (a working group's
+    chair and manager act in its sub-groups). `covers` answers for one body; `pages_below` is the same
+    rule as a filter on the pages (meetings) placed under those bodies, `bodies_q` on the bodies."""
+
+    everything: bool = False
+    bodies: frozenset[str] = frozenset()
+    subtrees: frozenset[str] = frozenset()
+
+    def covers(self, body: BodyPage) -> bool:
+        return self.everything or body.path in self.bodies or any(body.path.startswith(path) for path in self.subtrees)
+
+    def bodies_q(self, relation: str = "") -> Q:
+        """The covered bodies themselves, as a filter (`relation`: the way to the body, e.g. "body__")."""
+        if self.everything:
+            return EVERYTHING
+        where = Q(pk__in=[])
+        for path in self.bodies:
+            where |= Q(**{f"{relation}path": path})
+        for path in self.subtrees:
+            where |= Q(**{f"{relation}path__startswith": path})
+        return where
+
+    def pages_below(self, relation: str = "") -> Q:
+        """`relation`: the way from the filtered model to the page, e.g. "meeting__"."""
+        if self.everything:
+            return EVERYTHING
+        step = BodyPage.steplen
+        where = Q(pk__in=[])
+        for path in self.bodies:
+            where |= Q(**{f"{relation}path__startswith": path, f"{relation}depth": len(path) // step + 1})
+        for path in self.subtrees:
+            where |= Q(**{f"{relation}path__startswith": path, f"{relation}depth__gt": len(path) // step})
+        return where
+
+
+def reach(user, roles: frozenset[str], *, administrators: bool = False) -> Reach:
+    """Where `user` holds one of `roles` (administrators reach everything when `administrators`)."""
+    if administrators and is_administrator(user):
+        return Reach(everything=True)
+    if not user.is_authenticated or not user.is_active:
+        return Reach()
+    bodies, subtrees = set(), set()
+    for path, held in _roles_by_body_path(user).items():
+        if held & roles & LEADING_ROLES:
+            subtrees.add(path)
+        elif held & roles:
+            bodies.add(path)
+    return Reach(bodies=frozenset(bodies), subtrees=frozenset(subtrees))
+
+
+def internal_reach(user) -> Reach:
+    """Where the user may enter the internal space (see `can_view_internal`)."""
+    return reach(user, frozenset(Role.values), administrators=True)
+
+
+def membership_reach(user) -> Reach:
+    """Where the user sits (any role), administrators included only by their own memberships."""
+    return reach(user, frozenset(Role.values))
+
+
+def participation_reach(user, *, administrators: bool = False) -> Reach:
+    return reach(user, PARTICIPANT_ROLES, administrators=administrators)
+
+
 def roles_in(user, body: BodyPage) -> frozenset[str]:
     """Roles held in the body itself, plus leading roles held in a body above it."""
     if not user.is_authenticated or not user.is_active:
@@ -60,7 +133,7 @@ def roles_in(user, body: BodyPage) -> frozenset[str]:
 
 def can_view_internal(user, body: BodyPage) -> bool:
     """The internal space: roster with contacts, documents, draft minutes."""
-    return is_administrator(user) or bool(roles_in(user, body))
+    return internal_reach(user).covers(body)
 
 
 def can_see_contacts(user, body: BodyPage) -> bool:
@@ -69,12 +142,12 @@ def can_see_contacts(user, body: BodyPage) -> bool:
 
 def can_participate(user, body: BodyPage) -> bool:
     """Write as a member: propose items, comment, RSVP. Permanent guests only read."""
-    return bool(roles_in(user, body) & PARTICIPANT_ROLES)
+    return participation_reach(user).covers(body)
 
 
 def can_manage(user, body: BodyPage) -> bool:
     """Run the body: meetings, agendas, minutes drafts, the membership register, invitations."""
-    return is_administrator(user) or Role.MANAGER in roles_in(user, body)
+    return reach(user, frozenset({Role.MANAGER}), administrators=True).covers(body)
 
 
 def can_invite(user, body: BodyPage) -> bool:

@@ -75,5 +75,5 @@ def test_minutes_page_queries_do_not_grow_with_items(
         assert f"Bod {count - 1}" in response.content.decode()
     client.logout()
     client.get(meeting.url)
-    with django_assert_max_num_queries(25):  # routing, the site frame, and 4 for the records
+    with django_assert_max_num_queries(26):  # routing, the site frame, visible_to, 4 for the records
         assert client.get(meeting.url, HTTP_CACHE_CONTROL="no-cache", QUERY_STRING="x=1").status_code == 200
