@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -215,11 +216,14 @@ class Agenda(Approvable):
         verbose_name_plural = _("agendas")
 
     def __str__(self) -> str:
-        return str(self.meeting)
+        return _("Agenda: %(meeting)s") % {"meeting": self.meeting.title}
 
     @property
     def approval_body(self) -> BodyPage:
         return self.meeting.body
+
+    def get_members_area_url(self) -> str:
+        return reverse("events:meeting", args=[self.meeting_id])
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -467,6 +471,9 @@ class Minutes(Approvable, ClusterableModel):
     @property
     def approval_body(self) -> BodyPage:
         return self.meeting.body
+
+    def get_members_area_url(self) -> str:
+        return reverse("events:minutes", args=[self.meeting_id])
 
     # --- The records as plain data --------------------------------------------------------------
 

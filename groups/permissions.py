@@ -45,6 +45,7 @@ def prefetch_roles(users) -> None:
 
 def forget_cached_roles(user) -> None:
     user.__dict__.pop("_groups_roles_by_path", None)
+    user.__dict__.pop("_groups_approved_beside", None)
 
 
 # A condition every row meets (an empty Q() would vanish when OR-ed with another one).
@@ -90,7 +91,8 @@ class Reach:
 
 
 def reach(user, roles: frozenset[str], *, administrators: bool = False) -> Reach:
-    """Where `user` holds one of `roles` (administrators reach everything when `administrators`)."""
+    """Where `user` holds one of `roles` (administrators reach everything when `administrators`). A
+    chair also reaches the bodies they approve for without sitting in them (`approved_beside`)."""
     if administrators and is_administrator(user):
         return Reach(everything=True)
     if not user.is_authenticated or not user.is_active:
@@ -101,7 +103,31 @@ def reach(user, roles: frozenset[str], *, administrators: bool = False) -> Reach
             subtrees.add(path)
         elif held & roles:
             bodies.add(path)
+    if Role.CHAIR in roles:
+        bodies |= approved_beside(user)
     return Reach(bodies=frozenset(bodies), subtrees=frozenset(subtrees))
+
+
+def approved_beside(user) -> frozenset[str]:
+    """The round tables beside a working group that this person chairs, which they approve for
+    (`approver_ids`) though they hold no role in them: they must read what they approve. Read once per
+    user object; nothing to read for someone who chairs nothing."""
+    cached = getattr(user, "_groups_approved_beside", None)
+    if cached is not None:
+        return cached
+    chaired = [path for path, held in _roles_by_body_path(user).items() if Role.CHAIR in held]
+    found = set()
+    if chaired:
+        groups = BodyPage.objects.filter(path__in=chaired, kind=BodyKind.WORKING_GROUP).only("path", "depth")
+        step = BodyPage.steplen
+        beside = Q(pk__in=[])
+        for group in groups:
+            beside |= Q(path__startswith=group.path[:-step], depth=group.depth)
+        for table in BodyPage.objects.filter(beside, kind=BodyKind.ROUND_TABLE).only("path", "depth", "kind"):
+            if user.pk in approver_ids(table):
+                found.add(table.path)
+    user._groups_approved_beside = frozenset(found)
+    return user._groups_approved_beside
 
 
 def internal_reach(user) -> Reach:

@@ -56,6 +56,10 @@ class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
     def approval_body(self):
         raise NotImplementedError
 
+    def get_members_area_url(self) -> str:
+        """Where in the members' area it is read and decided on (the chair's queue links there)."""
+        raise NotImplementedError
+
     @cached_property
     def current_workflow_state(self):
         return WorkflowMixin.current_workflow_state.fget(self)

@@ -9,7 +9,7 @@ from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, Work
 from wagtail.signals import task_submitted, workflow_approved
 
 from events import services
-from events.models import AgendaState, MeetingInvitation
+from events.models import AgendaState, Confidentiality, MeetingInvitation
 from groups import workflows
 from groups.models import BodyKind, BodyPage, GroupsIndexPage, Role
 from portal.models import Notification, OutboxMessage
@@ -44,6 +44,21 @@ def test_a_round_table_without_a_chair_goes_to_the_chair_of_the_working_group(ro
     services.agenda_approve(meeting=meeting, user=deputy_mayor)
     assert services.agenda_for(meeting).state == AgendaState.APPROVED
     assert MeetingInvitation.objects.filter(meeting=meeting, person=round_table_member).exists()
+
+
+def test_the_chair_who_approves_for_a_round_table_reads_what_they_approve(client, round_table, working_group):
+    manager = with_totp(member_of(round_table, Role.MANAGER))
+    deputy_mayor = with_totp(member_of(working_group, Role.CHAIR))
+    meeting = make_meeting(round_table, slug="kulaty-stul-ke-schvaleni")
+    add_item(meeting, manager, "Kazuistika rodiny Dvořákových", Confidentiality.CONFIDENTIAL)
+    services.agenda_submit(meeting=meeting, user=manager)
+    sign_in_fresh(client, deputy_mayor)
+    page = client.get(reverse("events:meeting", args=[meeting.pk]))
+    assert page.status_code == 200 and "Kazuistika rodiny Dvořákových" in page.content.decode()
+    assert reverse("events:agenda_action", args=[meeting.pk, "approve"]) in page.content.decode()
+    someone_else = with_totp(member_of(working_group, Role.MANAGER))  # leads the group, approves nothing
+    sign_in_fresh(client, someone_else)
+    assert client.get(reverse("events:meeting", args=[meeting.pk])).status_code == 404
 
 
 def test_a_sub_group_with_a_chair_of_its_own_is_approved_by_that_chair_only(subgroup, working_group):
