@@ -220,7 +220,7 @@ class MinutesForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=decision["text"],
             )
-            decision_fields.append(self[name])
+            revoke = None
             if number:
                 self.fields[f"{name}-revoked"] = forms.CharField(
                     label=_("revoke %(number)s: the reason") % {"number": number},
@@ -229,7 +229,8 @@ class MinutesForm(forms.Form):
                     max_length=2000,
                     initial=decision.get("revoked", ""),
                 )
-                decision_fields.append(self[f"{name}-revoked"])
+                revoke = self[f"{name}-revoked"]
+            decision_fields.append((self[name], revoke))
         for task in tasks:
             row = f"{prefix}-task-{task['key']}"
             self.fields[f"{row}-what"] = forms.CharField(label=_("task"), required=False, initial=task.get("what", ""))

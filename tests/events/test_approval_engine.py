@@ -233,5 +233,7 @@ def test_the_meeting_page_shows_the_agendas_approval_history_to_its_leaders(clie
         sign_in_fresh(client, leader)
         page = client.get(url).content.decode()
         assert "Historie programu" in page and "„Doplňte bod o akčním plánu.“" in page
+        for step in ("Předloženo předsedovi", "Předseda vrátil k přepracování", "Schváleno předsedou"):
+            assert step in page
     sign_in_fresh(client, people.member)
     assert "Historie programu" not in client.get(url).content.decode()

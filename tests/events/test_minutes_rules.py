@@ -61,10 +61,8 @@ def test_only_the_chair_closes_comments_early_and_only_with_a_reason(client, peo
     closed = ModelLogEntry.objects.for_instance(minutes).filter(action="wagtail.workflow.approve").get()
     assert closed.user == people.chair and closed.comment == "Připomínky byly vypořádány na jednání."
     signed_in(client, people.member)
-    assert (
-        "Připomínky byly vypořádány na jednání."
-        in client.get(reverse("events:minutes", args=[held.pk])).content.decode()
-    )
+    page = client.get(reverse("events:minutes", args=[held.pk])).content.decode()
+    assert "Předseda předčasně ukončil připomínky: „Připomínky byly vypořádány na jednání.“" in page
     with pytest.raises(ValidationError):  # the comments are closed now
         services.minutes_comment(minutes=minutes, user=people.member, text="Pozdě.")
 
@@ -81,6 +79,10 @@ def test_a_correction_cannot_drop_a_numbered_decision_but_can_revoke_it(client, 
     )
     signed_in(client, people.manager)
     url = reverse("events:minutes_edit", args=[held.pk])
+    form = client.get(url).content.decode()
+    help_id = f"id_{field}-revoked_helptext"
+    assert f'aria-describedby="{help_id}"' in form and f'id="{help_id}"' in form  # the help is there, and named
+    assert "Očíslované usnesení zůstává v evidenci" in form
     dropped = client.post(url, minutes_post(held, minutes, people, **{field: ""}))
     assert dropped.status_code == 200 and decision.number in dropped.content.decode()  # the error names it
     assert Decision.objects.filter(pk=decision.pk).exists()

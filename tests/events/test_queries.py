@@ -69,7 +69,7 @@ def test_minutes_page_queries_do_not_grow_with_items(
     signed_in(client, people.member)
     for url in (reverse("events:minutes", args=[meeting.pk]), reverse("events:meeting", args=[meeting.pk])):
         client.get(url)
-        with django_assert_max_num_queries(27):  # the approval engine: workflow, comment period, approvers
+        with django_assert_max_num_queries(28):  # the approval engine: workflow, comment period, approvers, history
             response = client.get(url)
         assert response.status_code == 200
         assert f"Bod {count - 1}" in response.content.decode()
