@@ -42,8 +42,12 @@ run: messages data/.demo-loaded
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port $(PORT) --no-access-log
 
+# One pytest-xdist worker per CPU, each with its own test database and demo site (portal/settings/test.py
+# keeps their media and Redis apart). Tests go out in collection order (`--dist load`), which keeps
+# pytest-django's order within each worker: the transactional tests, which empty the database, last.
+TEST_WORKERS ?= auto
 test: messages
-	$(BIN)/pytest -q -m "not e2e"
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist load -m "not e2e"
 
 e2e: messages
 	$(BIN)/pytest -q -m e2e tests/e2e
@@ -51,6 +55,7 @@ e2e: messages
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: messages
 	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null

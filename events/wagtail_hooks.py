@@ -1,7 +1,18 @@
-"""Wagtail wiring of the events app: the names of our steps in the admin's history and audit log."""
+"""Wagtail wiring of the events app: the names of our steps in the admin's history and audit log; the
+meetings and tasks on the groups app's pages; the demo meetings."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+
+from events import selectors
+from events.models import TaskStatus
+from groups.models import (
+    BODY_INTERNAL_LINKS_HOOK,
+    BODY_INTERNAL_SECTIONS_HOOK,
+    BODY_PAGE_SECTIONS_HOOK,
+    DASHBOARD_SECTIONS_HOOK,
+)
+from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite, Section
 
 
 @hooks.register("register_log_actions")
@@ -11,3 +22,48 @@ def register_meeting_actions(actions):
     actions.register_action("events.minutes_submitted", _("Minutes submitted"), _("Minutes submitted"))
     actions.register_action("events.minutes_returned", _("Minutes returned"), _("Minutes returned"))
     actions.register_action("events.minutes_approved", _("Minutes approved"), _("Minutes approved"))
+
+
+@hooks.register(BODY_PAGE_SECTIONS_HOOK)
+def upcoming_public_meetings_section(request, body):
+    meetings = selectors.upcoming_public_meetings(body)
+    return Section("events/sections/body_page.html", {"meetings": meetings, "body": body})
+
+
+@hooks.register(BODY_INTERNAL_LINKS_HOOK)
+def meeting_links(request, body):
+    return Section("events/sections/body_internal_links.html")
+
+
+@hooks.register(BODY_INTERNAL_SECTIONS_HOOK)
+def body_meetings_and_tasks_section(request, body):
+    context = {
+        "meetings": selectors.meetings_of(body),
+        "tasks": selectors.body_tasks(body, request.user),
+        "status_choices": TaskStatus.choices,
+    }
+    return Section("events/sections/body_internal.html", context)
+
+
+@hooks.register(DASHBOARD_SECTIONS_HOOK)
+def my_meetings_and_tasks_section(request):
+    context = {
+        "meetings": selectors.upcoming_meetings_for(request.user),
+        "tasks": selectors.my_tasks(request.user).unfinished()[:10],
+        "minutes_awaiting": selectors.minutes_awaiting(request.user),
+    }
+    return Section("events/sections/dashboard.html", context)
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=20)
+def load_demo_meetings(site: DemoSite) -> None:
+    from events import demo  # the demo's code is loaded by `manage.py load_demo` only
+
+    demo.load(site.write)
+
+
+@hooks.register(DEMO_RESET_HOOK, order=20)
+def reset_demo_meetings() -> None:
+    from events import demo
+
+    demo.reset()

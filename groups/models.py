@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
+from portal.hooks import sections
+
 
 class OrganisationKind(models.TextChoices):
     SOCIAL_DEPARTMENT = "social_department", _("City office – social department")
@@ -138,6 +140,19 @@ class BodyPageForm(WagtailAdminPageForm):
         return cleaned
 
 
+# The apps built on groups add to a body's pages through these hooks (groups imports none of them): each
+# registered function returns a `portal.hooks.Section` or None, rendered in the page's context.
+# The public page, below the sub-groups; called with (request, body), the default-language body page.
+BODY_PAGE_SECTIONS_HOOK = "groups_body_page_sections"
+# The members' space of a body (groups/views.py), called with (request, body); the page's context holds
+# `body` and `can_manage`. Links go into the toolbar at its top, after "Invite a member"; sections follow
+# the toolbar, before the members.
+BODY_INTERNAL_LINKS_HOOK = "groups_body_internal_links"
+BODY_INTERNAL_SECTIONS_HOOK = "groups_body_internal_sections"
+# The members' area (groups/views.py), called with (request): between one's invitations and one's groups.
+DASHBOARD_SECTIONS_HOOK = "groups_dashboard_sections"
+
+
 class BodyPage(Page):
     """A working group, round table or thematic sub-group with its public page."""
 
@@ -201,13 +216,12 @@ class BodyPage(Page):
         return [labels[kind] for kind in self.agenda_kinds if kind in labels]
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import upcoming_public_meetings  # events builds on groups, not the reverse
         from groups.permissions import can_view_internal
         from groups.selectors import body_public_summary
 
         context = super().get_context(request, *args, **kwargs)
         context.update(body_public_summary(self))
-        context["upcoming_meetings"] = upcoming_public_meetings(self.register_body)
+        context["body_sections"] = sections(BODY_PAGE_SECTIONS_HOOK, request, self.register_body)
         context["register_body"] = self.register_body
         context["can_view_internal"] = can_view_internal(request.user, self.register_body)
         return context

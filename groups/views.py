@@ -8,11 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events import selectors as events_selectors
-from events.models import TaskStatus
-from groups import permissions, selectors, services
+from groups import permissions, selectors, services, workflows
 from groups.forms import InvitationForm
-from groups.models import BodyPage, Invitation, Membership
+from groups.models import (
+    BODY_INTERNAL_LINKS_HOOK,
+    BODY_INTERNAL_SECTIONS_HOOK,
+    DASHBOARD_SECTIONS_HOOK,
+    BodyPage,
+    Invitation,
+    Membership,
+)
+from portal.hooks import sections
 
 
 def _body_or_404(body_id: int) -> BodyPage:
@@ -27,10 +33,10 @@ def dashboard(request):
         "groups/dashboard.html",
         {
             "memberships": memberships,
-            "meetings": events_selectors.upcoming_meetings_for(request.user),
-            "tasks": events_selectors.my_tasks(request.user).unfinished()[:10],
-            "minutes_awaiting": events_selectors.minutes_awaiting(request.user),
             "invitations": selectors.my_pending_invitations(request.user),
+            # The one queue of what waits for this person's decision, whatever it is (groups/workflows.py).
+            "awaiting": workflows.awaiting(request.user),
+            "dashboard_sections": sections(DASHBOARD_SECTIONS_HOOK, request),
             "managed_ids": {m.body_id for m in memberships if permissions.can_manage(request.user, m.body)},
         },
     )
@@ -51,11 +57,10 @@ def body_internal(request, body_id: int):
             "can_manage": can_manage,
             "can_see_contacts": permissions.can_see_contacts(request.user, body),
             "history": selectors.body_membership_history(body) if can_manage else None,
-            "meetings": events_selectors.meetings_of(body),
-            "tasks": events_selectors.body_tasks(body, request.user),
-            "status_choices": TaskStatus.choices,
             "invitations": selectors.body_invitations(body) if can_manage else None,
             "grantable_roles": permissions.grantable_roles(request.user, body),
+            "body_links": sections(BODY_INTERNAL_LINKS_HOOK, request, body),
+            "body_sections": sections(BODY_INTERNAL_SECTIONS_HOOK, request, body),
         },
     )
 

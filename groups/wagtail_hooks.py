@@ -1,5 +1,5 @@
 """Wagtail admin for the groups app: organisations, the membership register, invitations, private
-document collections; the sign-up and document-serving hooks."""
+document collections; the sign-up, document-serving, two-factor and demo hooks."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from groups import documents, permissions, selectors, services
 from groups.models import ROLE_FOR_ADMINISTRATORS, Invitation, Membership, Organisation, PrivateCollection, Role
+from portal.accounts import TWO_FACTOR_ROLE_HOOK
+from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite
 from portal.models import User
 from portal.outbox_admin import MANAGED_PAGES_HOOK
 from portal.signup import INVITED_EMAIL_HOOK
@@ -308,3 +310,24 @@ def serve_private_documents_to_their_readers(document, request):
 def bodies_whose_mail_a_manager_follows(user):
     """The outbox's admin list shows a manager the mail about the bodies they run."""
     return permissions.managed_bodies(user)
+
+
+@hooks.register(TWO_FACTOR_ROLE_HOOK)
+def leads_a_body(user) -> bool:
+    """Chairs and managers approve things: they sign in with a second factor (portal/accounts.py)."""
+    return permissions.has_leading_role(user)
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=10)
+def load_demo_groups(site: DemoSite) -> None:
+    """First of the apps' demo content: the bodies, their people and memberships that the others use."""
+    from groups import demo  # the demo's code is loaded by `manage.py load_demo` only
+
+    demo.load(site.home, site.english, site.translate, site.write)
+
+
+@hooks.register(DEMO_RESET_HOOK, order=10)
+def reset_demo_groups() -> None:
+    from groups import demo
+
+    demo.reset()

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from knowledge_base.models import MYTH_REVIEW_INTERVAL, Approach, Municipality, MythPage, Subscriber
+from portal.hooks import DEMO_CONTENT_HOOK, DemoSite
 
 
 class ApproachViewSet(SnippetViewSet):
@@ -91,3 +92,11 @@ class MythReviewPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_myth_review_panel(request, panels):
     panels.append(MythReviewPanel())
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=30)
+def load_demo_knowledge_base(site: DemoSite) -> None:
+    """Good practice, myths and materials (deleted with the demo's home page by `load_demo --reset`)."""
+    from knowledge_base import demo  # the demo's code is loaded by `manage.py load_demo` only
+
+    demo.load(site.home, site.english, site.translate, site.write)

@@ -3,15 +3,10 @@ started again on the same port, and told to answer with a temporary or permanent
 
 import email
 import email.message
-import socket
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ports import free_port
 
 
 class RecordingHandler:

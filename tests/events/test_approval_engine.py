@@ -1,10 +1,13 @@
 """The agenda's approval on the one engine (groups/workflows.py): who approves, the chair's queue, the
 admin's approval having the same effects as the members' area, and workflow mail through the outbox."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 from wagtail.signals import task_submitted, workflow_approved
 
@@ -14,7 +17,7 @@ from groups import workflows
 from groups.models import BodyKind, BodyPage, GroupsIndexPage, Role
 from portal.models import Notification, OutboxMessage
 from tests.conftest import sign_in_fresh
-from tests.events.conftest import add_item, make_meeting
+from tests.events.conftest import add_item, comment_period_over, make_meeting
 from tests.groups.conftest import editor, member_of, person, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +240,20 @@ def test_the_meeting_page_shows_the_agendas_approval_history_to_its_leaders(clie
             assert step in page
     sign_in_fresh(client, people.member)
     assert "Historie programu" not in client.get(url).content.decode()
+
+
+def test_the_members_dashboard_holds_the_chairs_queue(client, people, meeting, working_group):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    held = make_meeting(working_group, days=-3, slug="zapis-ke-schvaleni")
+    minutes = services.minutes_for(held)
+    services.minutes_circulate(minutes=minutes, user=people.manager, deadline=timezone.now() + datetime.timedelta(1))
+    comment_period_over(minutes)
+    services.minutes_submit(minutes=minutes, user=people.manager)
+    sign_in_fresh(client, people.chair)
+    page = client.get(reverse("groups:dashboard")).content.decode()
+    assert "Čeká na vaše rozhodnutí" in page
+    assert reverse("events:meeting", args=[meeting.pk]) in page and f"Program: {meeting.title}" in page
+    assert reverse("events:minutes", args=[held.pk]) in page and f"Zápis: {held.title}" in page
+    sign_in_fresh(client, people.member)
+    assert "Čeká na vaše rozhodnutí" not in client.get(reverse("groups:dashboard")).content.decode()

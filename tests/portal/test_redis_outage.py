@@ -1,8 +1,8 @@
 """Redis down must not take the site down: pages are served without the cache, sign-in fails closed
 with a 503, the notification socket is refused cleanly, and all of it recovers when Redis returns.
 
-Each test runs its own throwaway redis-server on a free port, configured exactly as
-`portal/settings/base.py` configures Redis from REDIS_URL, and kills it.
+Each test runs its own throwaway redis-server on a free port (tests/ports.py: it may be restarted on the
+same port), configured exactly as `portal/settings/base.py` configures Redis from REDIS_URL, and kills it.
 """
 
 import importlib.util
@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.asgi import application
 from tests.conftest import PASSWORD, make_user
+from tests.ports import free_port
 
 BASE_SETTINGS = Path(__file__).resolve().parents[2] / "portal" / "settings" / "base.py"
 SIGN_IN_UNAVAILABLE = "Přihlášení je teď nedostupné, zkuste to prosím za chvíli."
@@ -36,12 +37,6 @@ def settings_made_from(redis_url: str):
     with mock.patch.dict(os.environ, {"REDIS_URL": redis_url}):
         spec.loader.exec_module(module)
     return module
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ThrowawayRedis:

@@ -1,7 +1,8 @@
 """Build the demo site: pages in Czech and English, the contact centre, navigation, an admin account.
 
 Idempotent: a second run changes nothing and prints no password. `--reset` removes the demo content
-first and builds it again (with a new admin password).
+first and builds it again (with a new admin password). The apps add their own demo content through
+`portal.hooks.DEMO_CONTENT_HOOK` (the site core imports none of them).
 """
 
 import datetime
@@ -14,13 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
+from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from events import demo as events_demo
-from groups import demo as groups_demo
-from knowledge_base import demo as knowledge_base_demo
 from portal import demo_content
+from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite
 from portal.models import ContactSettings, FooterSettings, HomePage, StandardPage, User
 from portal.sanitize import sanitize_html
 
@@ -48,16 +48,16 @@ class Command(BaseCommand):
             self._footer(site, [page for slug, page in pages.items() if demo_content.PAGES[slug]["footer"]])
             self._admin()
             self.stdout.write("Demo accounts:")
-            groups_demo.load(home, english, self._translation, self.stdout.write)
-            events_demo.load(self.stdout.write)
-            knowledge_base_demo.load(home, english, self._translation, self.stdout.write)
+            site = DemoSite(home=home, english=english, translate=self._translation, write=self.stdout.write)
+            for load_app_content in hooks.get_hooks(DEMO_CONTENT_HOOK):
+                load_app_content(site)
         call_command("update_index", verbosity=0)
         call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     def _reset(self):
-        events_demo.reset()
-        groups_demo.reset()
+        for reset_app_content in reversed(hooks.get_hooks(DEMO_RESET_HOOK)):  # the apps built on others first
+            reset_app_content()
         for home in HomePage.objects.filter(depth=2):
             home.delete()
         ContactSettings.objects.all().delete()

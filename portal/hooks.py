@@ -1,0 +1,54 @@
+"""Extension points through which an app shows or builds what an app above it contributes.
+
+Imports run one way, `portal` ← `groups` ← `events`, `action_plan`, `knowledge_base` (`.importlinter`
+checks it). A lower app that needs something from a higher one names a Wagtail hook; the higher app
+registers a function under it in its `wagtail_hooks.py`. The hook names of the site core are here;
+an app's own hooks (the sections of a body's pages) are declared by that app.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template import Context
+from django.utils.safestring import SafeString
+from wagtail import hooks
+from wagtail.models import Locale, Page
+
+# `manage.py load_demo` builds the site core, then calls the functions registered under this hook with
+# a `DemoSite`, lowest app first (`order`: groups 10, events 20, knowledge base 30), so that an app's
+# demo content finds the content of the apps it builds on.
+DEMO_CONTENT_HOOK = "load_demo_content"
+# `load_demo --reset` calls these (no arguments) in the reverse order, before it deletes the site core.
+DEMO_RESET_HOOK = "reset_demo_content"
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """The site core that `load_demo` has built, and its helpers, for the apps' demo content."""
+
+    home: Page
+    english: Locale
+    translate: Callable[[Page, Locale, dict], Page]  # the page's translation, made once from the texts
+    write: Callable[[str], None]  # the command's output
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that another app contributes: its template, rendered in the page's context (so
+    it sees `request`, the CSRF token and what the page's documentation of its hook promises) with the
+    section's own values on top. A page's template shows it with `{% include section %}`."""
+
+    template_name: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, context: Context) -> SafeString:
+        template = context.template.engine.get_template(self.template_name)
+        with context.push(self.context):
+            return template.render(context)
+
+
+def sections(hook_name: str, *args: Any) -> list[Section]:
+    """The sections contributed under the hook, in its order; a function may answer None (nothing to show)."""
+    answers: Iterable[Section | None] = (answer(*args) for answer in hooks.get_hooks(hook_name))
+    return [section for section in answers if section is not None]
