@@ -4,8 +4,9 @@ are read, and the workflow's actions are taken. Rights come from the membership 
 Django model permissions: the body's manager and the approving chair see their own, administrators
 all. Nobody publishes or deletes them here: publishing is the chair's approval, and a record stays."""
 
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -76,6 +77,22 @@ class ApprovalRecordViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_any_permission_for(request.user, READ_AND_ACT)
+
+    @property
+    def url_finder_class(self):
+        """Links to a record (the admin home's "Awaiting your review") for whom the policy admits."""
+        policy = self.permission_policy
+
+        class RecordURLFinder:
+            def __init__(self, user=None):
+                self.user = user
+
+            def get_edit_url(self, instance):
+                if self.user and not policy.user_has_permission_for_instance(self.user, "change", instance):
+                    return None
+                return reverse(instance.snippet_viewset.get_url_name("edit"), args=[quote(instance.pk)])
+
+        return RecordURLFinder
 
     def construct_view(self, view_class, **kwargs):
         view = super().construct_view(view_class, **kwargs)

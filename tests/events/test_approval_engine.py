@@ -185,8 +185,10 @@ def test_the_chair_finds_the_agenda_in_the_admin_and_approving_there_invites_the
     task_state = agenda.current_workflow_task_state
     sign_in_fresh(client, people.chair)
     home = client.get(reverse("wagtailadmin_home"))
+    edit = reverse("wagtailsnippets_events_agenda:edit", args=[agenda.pk])
     assert home.status_code == 200 and meeting.title in home.content.decode()  # "Awaiting your review"
-    assert client.get(reverse("wagtailsnippets_events_agenda:edit", args=[agenda.pk])).status_code == 200
+    assert f'href="{edit}"' in home.content.decode()  # the item opens
+    assert client.get(edit).status_code == 200
     url = reverse("wagtailsnippets_events_agenda:workflow_action", args=[agenda.pk, "approve", task_state.pk])
     assert client.post(url).status_code in (200, 302)
     assert services.agenda_for(meeting).state == AgendaState.APPROVED
