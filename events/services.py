@@ -306,10 +306,28 @@ def agenda_approve(*, meeting: MeetingPage, user: User) -> Agenda:
     return Agenda.objects.get(pk=agenda.pk)
 
 
+def _ask_the_approvers(meeting: MeetingPage, *, kind: str, subject: str, template: str, path: str) -> None:
+    _tell(_approvers(meeting), meeting, kind=kind, subject=subject, template=template, path=path)
+
+
+def _tell_the_managers_it_returned(
+    meeting: MeetingPage, *, what: str, kind: str, subject: str, path: str, comment: str
+):
+    _tell(
+        _body_people(meeting, Role.MANAGER),
+        meeting,
+        kind=kind,
+        subject=subject,
+        template="events/email/returned.txt",
+        path=path,
+        comment=comment,
+        what=what,
+    )
+
+
 def agenda_on_submitted(agenda: Agenda, task_state, user: User) -> None:
     meeting = agenda.meeting
-    _tell(
-        _approvers(meeting),
+    _ask_the_approvers(
         meeting,
         kind="events.agenda_submitted",
         subject=_("Agenda for approval: %(meeting)s") % {"meeting": meeting.title},
@@ -320,15 +338,13 @@ def agenda_on_submitted(agenda: Agenda, task_state, user: User) -> None:
 
 def agenda_on_returned(agenda: Agenda, workflow_state, user: User, comment: str) -> None:
     meeting = agenda.meeting
-    _tell(
-        _body_people(meeting, Role.MANAGER),
+    _tell_the_managers_it_returned(
         meeting,
+        what=_("agenda"),
         kind="events.agenda_returned",
         subject=_("Agenda returned: %(meeting)s") % {"meeting": meeting.title},
-        template="events/email/returned.txt",
         path=meeting_path(meeting),
         comment=comment,
-        what=_("agenda"),
     )
 
 
@@ -677,8 +693,7 @@ def minutes_on_task_started(minutes: Minutes, task_state, user: User) -> None:
             deadline=task_state.deadline,
         )
         return
-    _tell(
-        _approvers(meeting),
+    _ask_the_approvers(
         meeting,
         kind="events.minutes_submitted",
         subject=_("Minutes for approval: %(meeting)s") % {"meeting": meeting.title},
@@ -689,15 +704,13 @@ def minutes_on_task_started(minutes: Minutes, task_state, user: User) -> None:
 
 def minutes_on_returned(minutes: Minutes, workflow_state, user: User, comment: str) -> None:
     meeting = minutes.meeting
-    _tell(
-        _body_people(meeting, Role.MANAGER),
+    _tell_the_managers_it_returned(
         meeting,
+        what=_("minutes"),
         kind="events.minutes_returned",
         subject=_("Minutes returned: %(meeting)s") % {"meeting": meeting.title},
-        template="events/email/returned.txt",
         path=minutes_path(meeting),
         comment=comment,
-        what=_("minutes"),
     )
 
 

@@ -111,24 +111,24 @@ class ApprovalRecordViewSet(SnippetViewSet):
         return for_permitted_record
 
 
-class AgendaViewSet(ApprovalRecordViewSet):
-    model = Agenda
-    icon = "list-ol"
-    menu_label = _("Agendas")
-    panels = [
-        FieldPanel("meeting", read_only=True),
-        HelpPanel(content=_("The agenda is written in the members' area; here you see its history and approval.")),
-    ]
+def _viewset(model, icon: str, label: str, help_text: str) -> type[ApprovalRecordViewSet]:
+    panels = [FieldPanel("meeting", read_only=True), HelpPanel(content=help_text)]
+    attributes = {"model": model, "icon": icon, "menu_label": label, "panels": panels}
+    return type(f"{model.__name__}ViewSet", (ApprovalRecordViewSet,), attributes)
 
 
-class MinutesViewSet(ApprovalRecordViewSet):
-    model = Minutes
-    icon = "doc-full"
-    menu_label = _("Minutes")
-    panels = [
-        FieldPanel("meeting", read_only=True),
-        HelpPanel(content=_("The minutes are written in the members' area; here you see their history and approval.")),
-    ]
+AgendaViewSet = _viewset(
+    Agenda,
+    "list-ol",
+    _("Agendas"),
+    _("The agenda is written in the members' area; here you see its history and approval."),
+)
+MinutesViewSet = _viewset(
+    Minutes,
+    "doc-full",
+    _("Minutes"),
+    _("The minutes are written in the members' area; here you see their history and approval."),
+)
 
 
 def register() -> None:
