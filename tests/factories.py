@@ -1,0 +1,124 @@
+"""Test data built by factories (factory_boy): people, organisations, bodies with their members, and
+meetings, each made the way the product makes them (pages under their parent, memberships through
+the groups service), so a test states what it needs instead of finding it in the demo site."""
+
+import datetime
+import itertools
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from wagtail.models import Page
+
+from events.models import AgendaItem, Confidentiality, ItemStatus, MeetingPage, Visibility
+from groups import services as groups_services
+from groups.models import BodyKind, BodyPage, GroupsIndexPage, Organisation, OrganisationKind, Role
+
+PASSWORD = "Bezpecne-heslo-2026"
+RESOLUTION = {"resolution_number": "1234/RM2226/56", "resolution_date": datetime.date(2026, 1, 13)}
+_numbers = itertools.count(1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-up person with a verified e-mail address."""
+
+    class Meta:
+        model = "portal.User"
+
+    email = factory.Sequence(lambda n: f"osoba{n}@example.org")
+    username = factory.SelfAttribute("email")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Osoba {n}")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=user, email=user.email, verified=extracted is not False, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organizace {n}")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    kind = OrganisationKind.NGO
+
+
+class PageFactory(factory.Factory):
+    """A Wagtail page placed under `parent` and published, as an editor would."""
+
+    class Meta:
+        abstract = True
+
+    parent = None
+
+    @classmethod
+    def _create(cls, model_class, parent=None, **values):
+        page = model_class(**values)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return model_class.objects.get(pk=page.pk)
+
+
+class GroupsIndexFactory(PageFactory):
+    class Meta:
+        model = GroupsIndexPage
+
+    parent = factory.LazyFunction(lambda: Page.objects.get(depth=2, locale__language_code="cs"))
+    title = factory.Sequence(lambda n: f"Skupiny {n}")
+    slug = factory.Sequence(lambda n: f"skupiny-{n}")
+
+
+class BodyFactory(PageFactory):
+    """A working group (by default) on a groups list page of its own."""
+
+    class Meta:
+        model = BodyPage
+
+    parent = factory.SubFactory(GroupsIndexFactory)
+    title = factory.Sequence(lambda n: f"Pracovní skupina {n}")
+    slug = factory.Sequence(lambda n: f"organ-{n}")
+    kind = BodyKind.WORKING_GROUP
+
+
+def member_of(body: BodyPage, role: str = Role.MEMBER, *, person=None, organisation=None):
+    """A person with an active membership, recorded as the register records it."""
+    person = person or UserFactory(last_name=f"{role} {next(_numbers)}")
+    extra = RESOLUTION if body.requires_council_resolution else {}
+    groups_services.membership_create(
+        person=person, organisation=organisation or OrganisationFactory(), body=body, role=role, **extra
+    )
+    return person
+
+
+class MeetingFactory(PageFactory):
+    """A meeting `days` from now (negative: held), two hours long."""
+
+    class Meta:
+        model = MeetingPage
+
+    class Params:
+        days = 20
+
+    parent = factory.SubFactory(BodyFactory)
+    title = factory.Sequence(lambda n: f"Jednání {n}")
+    slug = factory.Sequence(lambda n: f"jednani-{n}")
+    start = factory.LazyAttribute(lambda o: timezone.now() + datetime.timedelta(days=o.days))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    place = "Zasedací místnost"
+    visibility = Visibility.PUBLIC
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    """An item on the agenda (not through the services: for reading tests that need many)."""
+
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Bod {n}")
+    position = factory.Sequence(lambda n: n)
+    status = ItemStatus.ACCEPTED
+    confidentiality = Confidentiality.MEMBERS
