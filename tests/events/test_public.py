@@ -1,6 +1,7 @@
 """What the public sees of meetings: never confidential text, personal data or members-only meetings."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -95,3 +96,13 @@ def test_restriction_service_is_idempotent(working_group):
     meeting = make_meeting(working_group, visibility=Visibility.MEMBERS, slug="dvakrat")
     services.meeting_restriction_sync(meeting=meeting)
     assert meeting.get_view_restrictions().count() == 1
+
+
+def test_dates_never_break_inside_on_a_narrow_screen(client, people, working_group):
+    """Czech typography: "16. 12. 2026" keeps together (non-breaking spaces), on public and members' pages."""
+    meeting = make_meeting(working_group, slug="datum-v-kuse")
+    date = re.compile(r"\d{1,2}\.(.)\d{1,2}\.(.)\d{4}")
+    signed_in(client, people.member)
+    for url in (meeting.url, reverse("events:meeting", args=[meeting.pk])):
+        found = date.findall(client.get(url).content.decode())
+        assert found and all(spaces == ("\u00a0", "\u00a0") for spaces in found), (url, found[:3])
