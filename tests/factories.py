@@ -24,6 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "portal.User"
+        skip_postgeneration_save = True  # the hook below stores its own row; the user is saved already
 
     email = factory.Sequence(lambda n: f"osoba{n}@example.org")
     username = factory.SelfAttribute("email")

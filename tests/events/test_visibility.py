@@ -2,6 +2,7 @@
 the predicates and pages that read through it."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -21,10 +22,9 @@ from events.models import (
     Task,
     Visibility,
 )
-from groups.models import Role
-from tests.conftest import make_user
+from groups.models import BodyKind, Role
 from tests.events.conftest import make_meeting, signed_in
-from tests.groups.conftest import member_of
+from tests.factories import BodyFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,27 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 @pytest.fixture
-def setting(people, working_group, subgroup):
+def city():
+    """A working group with a thematic sub-group, built here (not found in the demo)."""
+    working_group = BodyFactory(title="Pracovní skupina sociálního bydlení")
+    subgroup = BodyFactory(parent=working_group, title="Krizové bydlení", kind=BodyKind.SUBGROUP)
+    return working_group, subgroup
+
+
+@pytest.fixture
+def people(city):
+    """One person per role in the working group, and an outsider."""
+    working_group, _subgroup = city
+    roles = {"chair": Role.CHAIR, "manager": Role.MANAGER, "member": Role.MEMBER, "substitute": Role.SUBSTITUTE}
+    found = {name: member_of(working_group, role) for name, role in roles.items()}
+    found["guest"] = member_of(working_group, Role.GUEST)
+    found["outsider"] = UserFactory()
+    return SimpleNamespace(**found)
+
+
+@pytest.fixture
+def setting(people, city):
+    working_group, subgroup = city
     """A members-only meeting with an item at each level, a member's proposal with an annex, a
     decision and a task from a case discussion and from an ordinary item, and a sub-group meeting."""
     meeting = make_meeting(working_group, visibility=Visibility.MEMBERS, slug="jen-pro-cleny")
@@ -71,7 +91,7 @@ def reader(people, role):
     if role == "anonymous":
         return AnonymousUser()
     if role == "administrator":
-        return make_user("admin-vis@example.org", is_superuser=True, is_staff=True)
+        return UserFactory(is_superuser=True, is_staff=True)
     return getattr(people, role)
 
 
@@ -132,7 +152,7 @@ def test_pages_and_downloads_read_through_the_rule(client, people, setting):
     assert "Bod members" in page and "Bod confidential" not in page
     signed_in(client, people.member)  # the proposer reads her own proposal's annex
     assert client.get(reverse("events:document", args=[proposal_annex.pk])).status_code == 200
-    outsider = member_of(meeting.body, Role.GUEST)
+    outsider = member_of(meeting.body, Role.GUEST)  # a permanent guest until today
     today = timezone.localdate()
     outsider.memberships.update(term_start=today - datetime.timedelta(days=30), term_end=today)  # a guest no more
     signed_in(client, outsider)
