@@ -624,7 +624,7 @@ class Minutes(Approvable, ClusterableModel):
 
     @cached_property
     def approved_by(self):
-        approval = self.last_approval() if self.live else None
+        approval = self.approvals().first() if self.live else None
         return approval.finished_by if approval else None
 
 

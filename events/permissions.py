@@ -120,7 +120,6 @@ def can_approve_agenda(user, meeting: MeetingPage) -> bool:
     agenda = getattr(meeting, "agenda", None)
     return (
         agenda is not None
-        and groups_permissions.can_approve(user, _body(meeting))
         and rules.allows(rules.AGENDA, "approve", meeting, agenda.state)
         and workflows.may_approve(user, agenda)
     )
@@ -175,11 +174,7 @@ def can_comment_minutes(user, minutes: Minutes) -> bool:
 
 
 def can_approve_minutes(user, minutes: Minutes) -> bool:
-    return (
-        groups_permissions.can_approve(user, _body(minutes.meeting))
-        and _minutes_allow(minutes, "approve")
-        and workflows.may_approve(user, minutes)
-    )
+    return _minutes_allow(minutes, "approve") and workflows.may_approve(user, minutes)
 
 
 def can_change_task(user, task: Task) -> bool:

@@ -350,16 +350,8 @@ def agenda_on_returned(agenda: Agenda, workflow_state, user: User, comment: str)
 
 def _previously_approved_items(agenda: Agenda, workflow_state) -> list[dict] | None:
     """The items of the chair's approval before this one (None: this is the first)."""
-    earlier = (
-        agenda.workflow_states.filter(status=workflow_state.STATUS_APPROVED)
-        .exclude(pk=workflow_state.pk)
-        .select_related("current_task_state__revision")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if earlier is None:
-        return None
-    return earlier.current_task_state.revision.content.get("items", [])
+    earlier = agenda.approvals().exclude(workflow_state=workflow_state).first()
+    return None if earlier is None else earlier.revision.content.get("items", [])
 
 
 def agenda_on_approved(agenda: Agenda, workflow_state, user: User) -> None:

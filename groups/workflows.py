@@ -17,11 +17,13 @@ the invitations) belongs to the app that owns the model: it registers it with `p
 
 import datetime
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -93,8 +95,9 @@ class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
         state = self.current_workflow_state
         return state.requested_by_id if state else None
 
-    def last_approval(self) -> TaskState | None:
-        """The task state of the chair's last approval (its revision is what they approved)."""
+    def approvals(self):
+        """The last step of each finished workflow, newest first: the chair's approvals, each with the
+        revision approved."""
         return (
             TaskState.objects.filter(
                 workflow_state__in=self.workflow_states.filter(status=WorkflowState.STATUS_APPROVED),
@@ -102,19 +105,19 @@ class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
             )
             .select_related("finished_by", "revision")
             .order_by("-finished_at", "-pk")
-            .first()
         )
 
 
-def _requester_id(obj):
-    state = obj.current_workflow_state
-    return state.requested_by_id if state else None
+class RequiredCommentForm(TaskStateCommentForm):
+    """The admin's form for returning and for closing comments early: the comment is the point."""
+
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea({"rows": 3}))
 
 
 def may_approve(user, obj, requested_by_id=None) -> bool:
     """The approving body's chair, unless they submitted it."""
     if requested_by_id is None:
-        requested_by_id = _requester_id(obj)
+        requested_by_id = obj.submitted_by_id
     return permissions.can_approve(user, obj.approval_body) and user.pk != requested_by_id
 
 
@@ -145,6 +148,9 @@ class ChairApprovalTask(Task):
         if not may_approve(user, obj):
             return []
         return [(RETURN, _("Return with a comment"), True), (APPROVE, _("Approve"), False)]
+
+    def get_form_for_action(self, action):
+        return RequiredCommentForm if action == RETURN else super().get_form_for_action(action)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
@@ -220,6 +226,9 @@ class CommentPeriodTask(Task):
         if permissions.can_approve(user, body):
             return [(CLOSE_EARLY, _("Close the comment period early"), True)]
         return []
+
+    def get_form_for_action(self, action):
+        return RequiredCommentForm if action == CLOSE_EARLY else super().get_form_for_action(action)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
@@ -306,8 +315,8 @@ def withdraw(obj, user) -> None:
 
 def awaiting(user) -> list[TaskState]:
     """The one queue of what waits for this person, whatever it is: read from the workflow states."""
-    if not user.is_authenticated:
-        return []
+    if not (permissions.has_leading_role(user) or permissions.is_administrator(user)):
+        return []  # only chairs approve and only managers (or administrators) move a comment period on
     queue = []
     for task in Task.objects.filter(active=True).specific():
         if isinstance(task, (ChairApprovalTask, CommentPeriodTask)):

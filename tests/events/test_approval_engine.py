@@ -267,3 +267,19 @@ def test_the_members_dashboard_holds_the_chairs_queue(client, people, meeting, w
     assert reverse("events:minutes", args=[held.pk]) in page and f"Zápis: {held.title}" in page
     sign_in_fresh(client, people.member)
     assert "Čeká na vaše rozhodnutí" not in client.get(reverse("groups:dashboard")).content.decode()
+
+
+def test_returning_in_the_admin_asks_for_the_comment_and_keeps_the_agenda_waiting_without_one(client, people, meeting):
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    agenda = services.agenda_for(meeting)
+    url = reverse(
+        "wagtailsnippets_events_agenda:workflow_action",
+        args=[agenda.pk, "reject", agenda.current_workflow_task_state.pk],
+    )
+    sign_in_fresh(client, people.chair)
+    assert client.post(url, {"comment": ""}).status_code in (200, 302)  # asked again, not an error page
+    assert services.agenda_for(meeting).state == AgendaState.SUBMITTED
+    client.post(url, {"comment": "Doplňte bod o akčním plánu."})
+    agenda = services.agenda_for(meeting)
+    assert agenda.state == AgendaState.DRAFT and agenda.return_comment == "Doplňte bod o akčním plánu."
