@@ -8,3 +8,9 @@ class ActionPlanConfig(AppConfig):
     name = "action_plan"
     label = "action_plan"
     verbose_name = _("Action plan")
+
+    def ready(self):
+        from action_plan import receivers, snippets
+
+        receivers.connect()
+        snippets.register()

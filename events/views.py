@@ -29,6 +29,7 @@ from events.models import (
 from events.text import notes_as_lines
 from groups import permissions as groups_permissions
 from groups.models import BodyPage
+from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
 from portal.models import User
@@ -80,7 +81,7 @@ def meeting(request, meeting_id: int):
             "can_manage": can_manage,
             "can_edit_agenda": permissions.can_edit_agenda(user, meeting),
             "can_submit_agenda": permissions.can_submit_agenda(user, meeting),
-            "agenda_history": selectors.approval_history(meeting.agenda)
+            "agenda_history": approval_history(meeting.agenda)
             if can_manage or permissions.can_approve_for(user, meeting)
             else (),
             "can_propose": permissions.can_propose_item(user, meeting),
@@ -313,7 +314,7 @@ def minutes(request, meeting_id: int):
             "circulate_form": forms.CirculateForm(),
             "return_form": forms.CommentForm(),
             "close_form": forms.CloseCommentsForm(),
-            "history": selectors.approval_history(minutes),
+            "history": approval_history(minutes),
         },
     )
 

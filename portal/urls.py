@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path(_("notifications/"), views.notification_list, name="notifications"),
     path(_("notifications/count/"), views.notification_count, name="notification_count"),
     path("", include("events.urls")),
+    path("", include("action_plan.urls")),
     path(_("members/"), include("groups.urls")),
     path("", include("knowledge_base.urls")),
     path("", include(wagtail_site_urls)),

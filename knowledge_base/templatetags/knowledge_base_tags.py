@@ -1,15 +1,15 @@
 """Template helpers of the knowledge base: sub-page links, Czech number format, FAQPage JSON-LD."""
 
 import json
-from decimal import Decimal
 
 from django import template
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.numbers import format_number
+
 register = template.Library()
-NBSP = "\u00a0"
 
 # Sub-URLs of the good-practice library in the page's own language (both are routed, see models).
 ROUTE_SEGMENTS = {
@@ -27,20 +27,7 @@ def kb_route(context, index, name: str, slug: str = "") -> str:
     return f"{url}{segment}/{slug + '/' if slug else ''}"
 
 
-@register.filter
-def number(value) -> str:
-    """12636 -> "12 636" (non-breaking space), 8.7 -> "8,7" in Czech; "8.7" in English."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    if isinstance(value, Decimal | float):
-        whole, _, fraction = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
-    else:
-        whole, fraction = f"{int(value):,}", ""
-    separator = "," if get_language() == "cs" else "."
-    whole = whole.replace(",", NBSP)
-    return f"{whole}{separator}{fraction}" if fraction else whole
+register.filter("number", format_number)
 
 
 def _ld_json(data: dict) -> str:

@@ -14,6 +14,7 @@ from wagtail.rich_text import expand_db_html
 from portal import page_cache
 from portal.models import WEEKDAY_CHOICES, ContactSettings, FooterSettings
 from portal.navigation import localized_home, page_translation_urls
+from portal.numbers import format_number
 
 register = template.Library()
 
@@ -106,3 +107,6 @@ def weekday_name(value: str) -> str:
 def lookup(mapping, key):
     """`{{ statuses|lookup:person.pk }}`: a dictionary's value in a template."""
     return mapping.get(key) if mapping else None
+
+
+register.filter("number", format_number)

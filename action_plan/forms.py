@@ -1,0 +1,152 @@
+"""The progress-update form of the members' area: the report, a value for each of the measure's
+indicators, and up to a few evidence links. It gives the service an `UpdateContent`."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status, period_label
+from action_plan.services import UpdateContent
+from groups.models import Organisation
+
+EVIDENCE_ROWS = 3
+# The second half-year first: the list runs newest first (the year is set in `half_years`).
+HALVES = (
+    (datetime.date(2000, 7, 1), datetime.date(2000, 12, 31)),
+    (datetime.date(2000, 1, 1), datetime.date(2000, 6, 30)),
+)
+
+
+def half_years(concept: ConceptPage, today: datetime.date) -> list[tuple[str, str]]:
+    """The reporting periods (calendar half-years, the 2+2 rhythm) of the concept's years up to now,
+    newest first: one reports on what has begun."""
+    periods = []
+    for year in range(min(concept.period_to, today.year), concept.period_from - 1, -1):
+        second, first = (
+            (datetime.date(year, 7, 1), datetime.date(year, 12, 31)),
+            (datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+        )
+        for start, end in (second, first):
+            if start <= today:
+                periods.append((f"{start.isoformat()}/{end.isoformat()}", period_label(start, end)))
+    return periods
+
+
+class ProgressUpdateForm(forms.Form):
+    period = forms.ChoiceField(label=_("Reporting period"))
+    organisation = forms.ModelChoiceField(
+        label=_("Reported for"), queryset=Organisation.objects.none(), required=False, empty_label=None
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    narrative = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea({"rows": 6}),
+        help_text=_(
+            "What was done in the period, what is holding it up, what comes next. It becomes public once approved."
+        ),
+    )
+    spent = forms.DecimalField(
+        label=_("Spent in the period (CZK)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+    def __init__(self, *args, measure: Measure, organisations, update: ProgressUpdate | None = None, **kwargs):
+        self.measure, self.update = measure, update
+        if update is not None:
+            kwargs.setdefault("initial", self._initial(update))
+        super().__init__(*args, **kwargs)
+        concept = measure.goal.concept
+        periods = half_years(concept, timezone.localdate())
+        if update is not None and self.initial["period"] not in dict(periods):
+            periods.insert(0, (self.initial["period"], update.period_label))
+        self.fields["period"].choices = periods
+        if update is None and len(organisations) > 1:
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=organisations)
+            self.fields["organisation"].required = True
+        else:
+            del self.fields["organisation"]
+        self.indicators = list(measure.indicators.all())
+        for indicator in self.indicators:
+            self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.unit})",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                help_text=_("The value at the end of the period; leave empty if it is not known yet."),
+            )
+            self.fields[f"source_{indicator.pk}"] = forms.CharField(
+                label=_("Source of the value"), required=False, max_length=255
+            )
+        for row in range(EVIDENCE_ROWS):
+            self.fields[f"evidence_title_{row}"] = forms.CharField(label=_("Title"), required=False, max_length=255)
+            self.fields[f"evidence_url_{row}"] = forms.URLField(
+                label=_("Address (https://…)"), required=False, assume_scheme="https"
+            )
+
+    @staticmethod
+    def _initial(update: ProgressUpdate) -> dict:
+        initial = {
+            "period": f"{update.period_start.isoformat()}/{update.period_end.isoformat()}",
+            "status": update.status,
+            "narrative": update.narrative,
+            "spent": update.spent,
+        }
+        for value in update.values.all():
+            initial[f"value_{value.indicator_id}"] = value.value
+            initial[f"source_{value.indicator_id}"] = value.source
+        for row, evidence in enumerate(update.evidence.all()[:EVIDENCE_ROWS]):
+            initial[f"evidence_title_{row}"] = evidence.title
+            initial[f"evidence_url_{row}"] = evidence.url
+        return initial
+
+    def indicator_rows(self):
+        return [
+            (indicator, self[f"value_{indicator.pk}"], self[f"source_{indicator.pk}"]) for indicator in self.indicators
+        ]
+
+    def evidence_rows(self):
+        return [(self[f"evidence_title_{row}"], self[f"evidence_url_{row}"]) for row in range(EVIDENCE_ROWS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in range(EVIDENCE_ROWS):
+            title, url = cleaned.get(f"evidence_title_{row}"), cleaned.get(f"evidence_url_{row}")
+            if url and not title:
+                self.add_error(f"evidence_title_{row}", _("Say what the link leads to."))
+            if title and not url and f"evidence_url_{row}" not in self.errors:
+                self.add_error(f"evidence_url_{row}", _("Give the address of the evidence."))
+        return cleaned
+
+    def content(self) -> UpdateContent:
+        data = self.cleaned_data
+        start, end = (datetime.date.fromisoformat(part) for part in data["period"].split("/"))
+        fields = {
+            "period_start": start,
+            "period_end": end,
+            "status": data["status"],
+            "narrative": data["narrative"],
+            "spent": data["spent"],
+        }
+        if data.get("organisation"):
+            fields["organisation"] = data["organisation"]
+        values = [
+            {"indicator": indicator, "value": data[f"value_{indicator.pk}"], "date": end,
+             "source": data[f"source_{indicator.pk}"]}
+            for indicator in self.indicators
+            if data.get(f"value_{indicator.pk}") is not None
+        ]  # fmt: skip
+        evidence = [
+            {"title": data[f"evidence_title_{row}"], "url": data[f"evidence_url_{row}"]}
+            for row in range(EVIDENCE_ROWS)
+            if data.get(f"evidence_url_{row}")
+        ]
+        return UpdateContent(fields=fields, values=values, evidence=evidence)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should change"),
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("The author and the manager read it in their e-mail and here."),
+    )

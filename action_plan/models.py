@@ -1,0 +1,455 @@
+"""The city's housing concept and its action plan: goals, measures, activities, indicators, and the
+progress updates the deputy mayor approves.
+
+Only the concept is a Wagtail page (it is the public tracker, `/akcni-plan/`, with its translation).
+Goals, measures, activities and indicators are plain rows under it: a city keeps a hundred or more
+measures, imports them from a spreadsheet and reports on each twice a year; a page per measure would
+put a second approval (page moderation) beside the chair's and make every list a tree walk. Progress
+updates run on the one approval engine (`groups.workflows`): the row of an update is its approved
+(live) version, so the public reads rows with `live=True` and nothing else.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from groups import permissions as groups_permissions
+from groups.models import BodyPage, Organisation
+from groups.workflows import Approvable
+
+AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+
+class ConceptPage(RoutablePageMixin, Page):
+    """The local social-housing concept (Koncepce sociálního bydlení) with its action plan, and the
+    public tracker of its fulfilment. The plan's rows hang on the page in the default language; a
+    translation shows the same plan (`plan`)."""
+
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link", "ul", "ol"], blank=True)
+    period_from = models.PositiveSmallIntegerField(_("period from (year)"))
+    period_to = models.PositiveSmallIntegerField(_("period to (year)"))
+    resolution = models.CharField(
+        _("adopted by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The council resolution that adopted it, e.g. “usnesení ZM č. 1234/ZM1822/22”."),
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("the concept document"),
+    )  # fmt: skip
+    body = models.ForeignKey(
+        BodyPage,
+        on_delete=models.PROTECT,
+        related_name="concepts",
+        verbose_name=_("monitored by"),
+        help_text=_("The working group that monitors the plan; its chair approves the progress updates."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldRowPanel([FieldPanel("period_from"), FieldPanel("period_to")], heading=_("Period")),
+        FieldPanel("resolution"),
+        FieldPanel("document"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("housing concept and action plan")
+        verbose_name_plural = _("housing concepts and action plans")
+
+    def clean(self):
+        super().clean()
+        if self.period_from and self.period_to and self.period_to < self.period_from:
+            raise ValidationError({"period_to": _("The period cannot end before it starts.")})
+
+    @cached_property
+    def plan(self) -> "ConceptPage":
+        """The page the plan's rows belong to: this one, or the default-language original of a translation."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        original = ConceptPage.objects.filter(
+            translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
+        return original or self
+
+    # Sub-URLs answer to the Czech and the English word alike; links use the page language's word.
+    @re_path(r"^$", name="overview")
+    def overview(self, request):
+        from action_plan import views
+
+        return views.tracker(request, self)
+
+    @re_path(r"^(?:opatreni|measures)/(?P<code>[0-9A-Za-z][0-9A-Za-z.\-]{0,19})/$", name="measure")
+    def measure(self, request, code):
+        from action_plan import views
+
+        return views.measure_detail(request, self, code)
+
+    def measure_url(self, measure: "Measure", request=None) -> str:
+        segment = "measures" if self.locale.language_code == "en" else "opatreni"
+        return f"{self.get_url(request) or ''}{segment}/{measure.code}/"
+
+
+class Goal(models.Model):
+    """A numbered priority area or goal of the concept."""
+
+    concept = models.ForeignKey(ConceptPage, on_delete=models.CASCADE, related_name="goals")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["concept", "number"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "number"],
+                name="one_goal_per_number",
+                violation_error_message=_("The concept already has a goal with this number."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    COMPLETED = "completed", _("Completed")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def current(self):
+        """Measures of the plan in force (retired ones stay for their history)."""
+        return self.filter(retired_at__isnull=True)
+
+    def with_public_status(self):
+        """Each measure with the status and period end of its latest approved update (None: none yet)."""
+        latest = ProgressUpdate.objects.approved().filter(measure=OuterRef("pk")).order_by("-period_end", "-pk")
+        return self.annotate(
+            public_status=Subquery(latest.values("status")[:1]),
+            reported_until=Subquery(latest.values("period_end")[:1]),
+        )
+
+
+class Measure(models.Model):
+    """A measure of the action plan (opatření), e.g. "2.3", with who is responsible, when, and the money."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("goal"))
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        help_text=_("As in the plan, e.g. 2.3: digits and dots, letters if the plan uses them."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_measures", verbose_name=_("responsible organisation")
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_measures", verbose_name=_("partner organisations")
+    )
+    start_year = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("to (year)"), null=True, blank=True)
+    planned_budget = models.DecimalField(
+        _("planned budget (CZK)"), null=True, blank=True, validators=[MinValueValidator(0)], **AMOUNT
+    )
+    funding_source = models.CharField(_("funding source"), max_length=255, blank=True)
+    expected_outputs = models.TextField(_("expected outputs"), blank=True)
+    inspirations = models.ManyToManyField(
+        "knowledge_base.GoodPracticePage", blank=True, related_name="+", verbose_name=_("inspired by (good practice)")
+    )
+    retired_at = models.DateField(_("retired on"), null=True, blank=True)
+    retired_reason = models.TextField(_("why it was retired"), blank=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal__number", "code"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "code"],
+                name="one_measure_per_code",
+                violation_error_message=_("The plan already has a measure with this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="measure_ends_after_it_starts",
+                violation_error_message=_("The measure cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def concept(self) -> ConceptPage:
+        return self.goal.concept
+
+    def responsible_organisation_ids(self) -> set[int]:
+        return {self.lead_organisation_id, *(organisation.pk for organisation in self.partners.all())}
+
+    def get_members_area_url(self) -> str:
+        return reverse("action_plan:measure", args=[self.pk])
+
+
+class StrategyLink(models.Model):
+    """A goal of a higher-level strategy (national, regional) that the measure serves, with its source."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="strategy_links")
+    strategy = models.CharField(_("strategy"), max_length=255)
+    goal = models.CharField(_("its goal or measure"), max_length=255)
+    source = models.URLField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("link to a higher-level strategy")
+        verbose_name_plural = _("links to higher-level strategies")
+
+    def __str__(self) -> str:
+        return f"{self.strategy}: {self.goal}"
+
+
+class Activity(models.Model):
+    """A step under a measure, where the city plans at that level."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("to (year)"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["measure", "position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Indicator(models.Model):
+    """What is measured for a measure (or a whole goal): baseline and target, and which way is better.
+    Its values over time come with the approved progress updates (`IndicatorValue`)."""
+
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators")
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. flats, households, persons, %"))
+    baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **AMOUNT)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_source = models.CharField(_("baseline source"), max_length=255, blank=True)
+    target_value = models.DecimalField(_("target"), null=True, blank=True, **AMOUNT)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True, measure__isnull=False) | Q(goal__isnull=False, measure__isnull=True),
+                name="indicator_of_a_goal_or_a_measure",
+                violation_error_message=_("An indicator belongs to a goal or to a measure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(target_year__gte=models.F("baseline_year")),
+                name="indicator_target_after_baseline",
+                violation_error_message=_("The target year cannot be before the baseline year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for the chair's approval")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    CHANGED = "changed", _("Approved; changes wait for approval")
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def approved(self):
+        """What the public may read: approved updates (their rows hold the approved version)."""
+        return self.filter(live=True)
+
+    def visible_to(self, user):
+        """Approved updates for everyone; drafts and submitted ones for the monitoring body's people."""
+        if not user.is_authenticated:
+            return self.approved()
+        internal = groups_permissions.internal_reach(user).bodies_q("measure__goal__concept__body__")
+        return self.filter(Q(live=True) | internal)
+
+
+class ProgressUpdate(Approvable, ClusterableModel):
+    """A responsible organisation's report on a measure for one reporting period: status, what was
+    done, indicator values, money spent, evidence. Drafted by a member of the organisation, approved
+    by the chair of the body that monitors the plan (the deputy mayor), or returned with a comment.
+
+    Until the first approval the row is the draft itself; once approved the row is the approved
+    version, and later changes are revisions until approved again (`working_copy`)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="updates", verbose_name=_("measure"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    narrative = models.TextField(_("what was done"))
+    spent = models.DecimalField(
+        _("spent in the period (CZK)"), null=True, blank=True, validators=[MinValueValidator(Decimal(0))], **AMOUNT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("drafted by")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("reported by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # So that deleting an update deletes its revisions and workflow states (pages have these built in).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="progress_update")
+    _workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="progress_update",
+        for_concrete_model=False,
+    )
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period_start"],
+                name="one_update_per_measure_and_period",
+                violation_error_message=_("There is already an update of this measure for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="update_period_ends_after_it_starts",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Update of measure %(code)s for %(period)s") % {"code": self.measure.code, "period": self.period_label}
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period_start, self.period_end)
+
+    @property
+    def approval_body(self) -> BodyPage:
+        return self.measure.goal.concept.body
+
+    def get_members_area_url(self) -> str:
+        return reverse("action_plan:update", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        if self.workflow_in_progress:
+            return UpdateState.SUBMITTED
+        if self.return_comment:
+            return UpdateState.RETURNED
+        if self.live:
+            return UpdateState.CHANGED if self.has_unpublished_changes else UpdateState.APPROVED
+        return UpdateState.DRAFT
+
+    def get_state_display(self) -> str:
+        return UpdateState(self.state).label
+
+    def working_copy(self) -> "ProgressUpdate":
+        """What its author edits: the latest revision of an approved update changed since, else the row."""
+        if self.live and self.has_unpublished_changes and self.latest_revision_id:
+            return self.get_latest_revision_as_object()
+        return self
+
+
+class IndicatorValue(models.Model):
+    """A value of an indicator, reported with a progress update and public once the update is approved."""
+
+    update = ParentalKey(ProgressUpdate, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("value"), **AMOUNT)
+    date = models.DateField(_("as of"))
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.value}"
+
+
+class Evidence(models.Model):
+    """A link to what shows the work: a report, a council resolution, an article."""
+
+    update = ParentalKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("address"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    """“1. pololetí 2026” for a calendar half-year, “2026” for a year, else the dates."""
+    if start.year == end.year and (start.month, start.day) == (1, 1):
+        if (end.month, end.day) == (6, 30):
+            return _("1st half of %(year)s") % {"year": start.year}
+        if (end.month, end.day) == (12, 31):
+            return str(start.year)
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (7, 1, 12, 31):
+        return _("2nd half of %(year)s") % {"year": start.year}
+    return f"{start.day}.\u00a0{start.month}.\u00a0{start.year} – {end.day}.\u00a0{end.month}.\u00a0{end.year}"

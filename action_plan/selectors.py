@@ -1,0 +1,131 @@
+"""What the tracker pages read: approved data only on public pages (`ProgressUpdate.objects.approved`,
+values of approved updates), with drafts for the members' area. A fixed number of queries per page,
+however many measures, updates and values there are."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from action_plan.models import ConceptPage, Goal, Indicator, IndicatorValue, Measure, ProgressUpdate, Status
+from groups.models import Organisation
+
+NOT_REPORTED = "not_reported"
+NOT_REPORTED_LABEL = _("No approved update yet")
+
+
+@dataclass
+class GoalSummary:
+    goal: Goal
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, how many) for each status present, in the statuses' order, unreported last."""
+        counted = Counter(measure.public_status or NOT_REPORTED for measure in self.measures)
+        labels = [*Status.choices, (NOT_REPORTED, NOT_REPORTED_LABEL)]
+        return [(status, label, counted[status]) for status, label in labels if counted[status]]
+
+    @property
+    def completed_share(self) -> int:
+        """Per cent of the goal's measures completed (the progress bar)."""
+        if not self.measures:
+            return 0
+        done = sum(1 for measure in self.measures if measure.public_status == Status.COMPLETED)
+        return round(100 * done / len(self.measures))
+
+
+@dataclass(frozen=True)
+class TrackerFilters:
+    goal: int | None = None
+    organisation: int | None = None
+    status: str = ""
+    text: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "TrackerFilters":
+        def number(name):
+            value = query.get(name, "")
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        status = query.get("stav", "")
+        valid = {*Status.values, NOT_REPORTED}
+        return cls(
+            goal=number("cil"),
+            organisation=number("organizace"),
+            status=status if status in valid else "",
+            text=query.get("q", "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.goal or self.organisation or self.status or self.text)
+
+
+def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters()) -> list[GoalSummary]:
+    """The plan's goals, each with its current measures (filtered) and their approved status."""
+    plan = concept.plan
+    measures = Measure.objects.current().filter(goal__concept=plan).with_public_status()
+    if filters.goal:
+        measures = measures.filter(goal_id=filters.goal)
+    if filters.organisation:
+        measures = measures.filter(Q(lead_organisation_id=filters.organisation) | Q(partners=filters.organisation))
+    if filters.text:
+        measures = measures.filter(
+            Q(title__icontains=filters.text) | Q(description__icontains=filters.text) | Q(code=filters.text)
+        )
+    if filters.status == NOT_REPORTED:
+        measures = measures.filter(public_status__isnull=True)
+    elif filters.status:
+        measures = measures.filter(public_status=filters.status)
+    summaries = {goal.pk: GoalSummary(goal) for goal in Goal.objects.filter(concept=plan)}
+    for measure in measures.distinct().select_related("lead_organisation").order_by("goal__number", "code"):
+        summaries[measure.goal_id].measures.append(measure)
+    return [summary for summary in summaries.values() if summary.measures or not filters.active]
+
+
+def responsible_organisations(concept: ConceptPage):
+    """The organisations responsible for some current measure (the tracker's filter)."""
+    measures = Measure.objects.current().filter(goal__concept=concept.plan)
+    return Organisation.objects.filter(Q(led_measures__in=measures) | Q(partner_measures__in=measures)).distinct()
+
+
+def public_measure(concept: ConceptPage, code: str) -> Measure | None:
+    """A measure of the plan with everything its public page shows, from approved updates only."""
+    approved_values = IndicatorValue.objects.filter(update__live=True).order_by("date", "pk")
+    measure = (
+        Measure.objects.filter(goal__concept=concept.plan, code=code)
+        .with_public_status()
+        .select_related("goal", "lead_organisation")
+        .prefetch_related(
+            "partners",
+            "activities",
+            "strategy_links",
+            Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", approved_values))),
+            Prefetch(
+                "updates",
+                ProgressUpdate.objects.approved().select_related("organisation").prefetch_related("evidence"),
+                to_attr="approved_updates",
+            ),
+        )
+        .first()
+    )
+    if measure is not None:
+        measure.spent_by_year = spent_by_year(measure)
+        measure.public_inspirations = list(measure.inspirations.live().public().order_by("title"))
+    return measure
+
+
+def spent_by_year(measure: Measure) -> list[tuple[int, object]]:
+    """Money spent on the measure by year, from its approved updates."""
+    rows = (
+        ProgressUpdate.objects.approved()
+        .filter(measure=measure, spent__isnull=False)
+        .annotate(year=ExtractYear("period_end"))
+        .values("year")
+        .annotate(total=Sum("spent"))
+        .order_by("year")
+    )
+    return [(row["year"], row["total"]) for row in rows]

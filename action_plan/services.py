@@ -1,0 +1,172 @@
+"""What changes the action plan: progress updates drafted, submitted, approved or returned.
+
+The approval runs on the one engine (`groups.workflows`, the chair's approval task); the `*_on_*`
+functions tell people what happened, through the outbox, whichever screen took the step (the members'
+area or the admin). `action_plan.receivers` registers them with `portal.workflow_mail`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from action_plan import permissions
+from action_plan.models import Evidence, IndicatorValue, Measure, ProgressUpdate
+from groups import permissions as groups_permissions
+from groups import workflows
+from groups.models import Membership, Role
+from portal import outbox
+from portal.links import czech_path
+from portal.models import User
+
+NO_WORKFLOW = gettext_lazy("No approval workflow is set up for progress updates; ask an administrator.")
+NOT_RESPONSIBLE = gettext_lazy(
+    "You can report only on measures your organisation is responsible for. If it should be, ask the "
+    "working group's manager to correct the action plan."
+)
+
+
+@dataclass
+class UpdateContent:
+    """An update as its form gives it: the fields, the indicator values and the evidence links."""
+
+    fields: dict
+    values: list[dict] = field(default_factory=list)  # {"indicator", "value", "date", "source", "note"}
+    evidence: list[dict] = field(default_factory=list)  # {"title", "url"}
+
+
+def _apply(update: ProgressUpdate, content: UpdateContent) -> None:
+    for name, value in content.fields.items():
+        setattr(update, name, value)
+    indicators = {indicator.pk for indicator in update.measure.indicators.all()}
+    if any(row["indicator"].pk not in indicators for row in content.values):
+        raise ValidationError(_("A value was given for an indicator of another measure."))
+    update.values = [IndicatorValue(**row) for row in content.values]
+    update.evidence = [Evidence(**row) for row in content.evidence]
+
+
+@transaction.atomic
+def update_create(*, measure: Measure, user: User, content: UpdateContent) -> ProgressUpdate:
+    """A new draft, reported for the one responsible organisation the author represents (or the one chosen)."""
+    organisations = permissions.reporting_organisations_for(user, measure)
+    chosen = content.fields.pop("organisation", None)
+    if measure.retired_at is not None or not organisations:
+        raise PermissionDenied(NOT_RESPONSIBLE)
+    organisation_id = chosen.pk if chosen else min(organisations)
+    if organisation_id not in organisations:
+        raise PermissionDenied(NOT_RESPONSIBLE)
+    update = ProgressUpdate(measure=measure, author=user, organisation_id=organisation_id, live=False)
+    _apply(update, content)
+    update.full_clean(exclude=["author"])
+    update.save()
+    update.save_revision(user=user, log_action=True)
+    return update
+
+
+@transaction.atomic
+def update_save(*, update: ProgressUpdate, user: User, content: UpdateContent) -> ProgressUpdate:
+    """Save the author's changes. A never-approved update is the row itself; an approved one keeps its
+    approved row public and the change waits in a revision for the next approval."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if not permissions.can_edit_update(user, update):
+        raise PermissionDenied(NOT_RESPONSIBLE)
+    content.fields.pop("organisation", None)
+    working = update.working_copy()
+    _apply(working, content)
+    working.full_clean(exclude=["author"])
+    if not update.live:
+        working.save()
+    working.save_revision(user=user, log_action=True)
+    return ProgressUpdate.objects.get(pk=update.pk)
+
+
+@transaction.atomic
+def update_submit(*, update: ProgressUpdate, user: User) -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if update.workflow_in_progress:
+        raise ValidationError(_("It is already waiting for approval."))
+    if not permissions.can_edit_update(user, update):
+        raise PermissionDenied(NOT_RESPONSIBLE)
+    workflow = update.get_workflow()
+    if workflow is None:
+        raise ValidationError(NO_WORKFLOW)
+    workflows.submit(update, user, workflow)
+    return ProgressUpdate.objects.get(pk=update.pk)
+
+
+@transaction.atomic
+def update_approve(*, update: ProgressUpdate, user: User) -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    workflows.act(update, user, workflows.APPROVE)
+    return ProgressUpdate.objects.get(pk=update.pk)
+
+
+@transaction.atomic
+def update_return(*, update: ProgressUpdate, user: User, comment: str) -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    workflows.act(update, user, workflows.RETURN, comment)
+    return ProgressUpdate.objects.get(pk=update.pk)
+
+
+# --- What people hear --------------------------------------------------------------------------
+
+
+def _update_path(update: ProgressUpdate) -> str:
+    return czech_path("action_plan:update", update_id=update.pk)
+
+
+def _tell(people, update: ProgressUpdate, *, kind: str, subject: str, template: str, **context) -> None:
+    outbox.send_to_people(
+        people,
+        lambda person: outbox.Message(
+            kind=kind,
+            subject=subject,
+            template=template,
+            context={"update": update, "measure": update.measure, **context},
+            path=_update_path(update),
+        ),
+    )
+
+
+def _author_and_managers(update: ProgressUpdate) -> list[User]:
+    """The author, and the monitoring body's managers (they follow every update)."""
+    managers = Membership.objects.active().filter(body=update.approval_body, role=Role.MANAGER)
+    people = {person.pk: person for person in User.objects.filter(pk__in=managers.values("person_id"))}
+    if update.author_id and update.author.is_active:
+        people[update.author_id] = update.author
+    return list(people.values())
+
+
+def update_on_submitted(update: ProgressUpdate, task_state, user: User) -> None:
+    approvers = User.objects.filter(pk__in=groups_permissions.approver_ids(update.approval_body), is_active=True)
+    _tell(
+        approvers,
+        update,
+        kind="action_plan.update_submitted",
+        subject=_("Progress update for approval: %(measure)s") % {"measure": update.measure},
+        template="action_plan/email/update_submitted.txt",
+        submitter=user,
+    )
+
+
+def update_on_returned(update: ProgressUpdate, workflow_state, user: User, comment: str) -> None:
+    _tell(
+        _author_and_managers(update),
+        update,
+        kind="action_plan.update_returned",
+        subject=_("Progress update returned: %(measure)s") % {"measure": update.measure},
+        template="action_plan/email/update_returned.txt",
+        comment=comment,
+    )
+
+
+def update_on_approved(update: ProgressUpdate, workflow_state, user: User) -> None:
+    _tell(
+        _author_and_managers(update),
+        update,
+        kind="action_plan.update_approved",
+        subject=_("Progress update approved: %(measure)s") % {"measure": update.measure},
+        template="action_plan/email/update_approved.txt",
+    )

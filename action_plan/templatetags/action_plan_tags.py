@@ -1,0 +1,26 @@
+"""Template helpers of the action plan: links to a measure's public page, its status in words."""
+
+from django import template
+
+from action_plan.models import Status
+from action_plan.selectors import NOT_REPORTED_LABEL
+
+register = template.Library()
+
+
+@register.filter
+def measure_url(page, measure) -> str:
+    """The measure's public page under the concept page `page`, in the page's language."""
+    return page.measure_url(measure)
+
+
+@register.filter
+def public_status_label(measure) -> str:
+    """The status of its latest approved update, or that there is none yet."""
+    status = getattr(measure, "public_status", None)
+    return Status(status).label if status else NOT_REPORTED_LABEL
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return Status(status).label if status else NOT_REPORTED_LABEL

@@ -1,0 +1,14 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from action_plan import views
+
+app_name = "action_plan"
+urlpatterns = [
+    path(_("members/action-plan/"), views.plan, name="plan"),
+    path(_("members/action-plan/measures/<int:measure_id>/"), views.measure, name="measure"),
+    path(_("members/action-plan/measures/<int:measure_id>/new-update/"), views.update_new, name="update_new"),
+    path(_("members/action-plan/updates/<int:update_id>/"), views.update, name="update"),
+    path(_("members/action-plan/updates/<int:update_id>/edit/"), views.update_edit, name="update_edit"),
+    path(_("members/action-plan/updates/<int:update_id>/<str:action>/"), views.update_action, name="update_action"),
+]

@@ -1,0 +1,223 @@
+"""The public tracker (served by the concept page's routes) and the members' screens for progress
+updates. Thin: look up, check `action_plan.permissions`, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from action_plan import forms, permissions, selectors, services
+from action_plan.charts import indicator_chart
+from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status
+from groups import permissions as groups_permissions
+from groups.workflow_history import approval_history
+from portal.accounts import require_fresh_authentication
+
+# --- Public ------------------------------------------------------------------------------------
+
+
+def tracker(request, page: ConceptPage):
+    filters = selectors.TrackerFilters.from_query(request.GET)
+    goals = selectors.tracker(page, filters)
+    return TemplateResponse(
+        request,
+        "action_plan/tracker.html",
+        {
+            "page": page,
+            "self": page,
+            "goals": goals,
+            "all_goals": page.plan.goals.all(),
+            "filters": filters,
+            "organisations": selectors.responsible_organisations(page),
+            "statuses": [*Status.choices, (selectors.NOT_REPORTED, selectors.NOT_REPORTED_LABEL)],
+            "measure_count": sum(len(goal.measures) for goal in goals),
+        },
+    )
+
+
+def measure_detail(request, page: ConceptPage, code: str):
+    measure = selectors.public_measure(page, code)
+    if measure is None:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "action_plan/measure.html",
+        {
+            "page": page,
+            "self": page,
+            "measure": measure,
+            "indicators": [
+                (indicator, indicator_chart(indicator, indicator.values.all()))
+                for indicator in measure.indicators.all()
+            ],
+        },
+    )
+
+
+# --- Members' area -----------------------------------------------------------------------------
+
+
+def _measure_for(request, measure_id: int) -> Measure:
+    measure = get_object_or_404(
+        Measure.objects.select_related("goal__concept__body", "lead_organisation"), pk=measure_id
+    )
+    concept = measure.goal.concept
+    if not (permissions.can_follow_plan(request.user, concept) or permissions.can_report_on(request.user, measure)):
+        raise Http404
+    return measure
+
+
+def _update_for(request, update_id: int) -> ProgressUpdate:
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("measure__goal__concept__body", "organisation", "author"),
+        pk=update_id,
+    )
+    if not (
+        permissions.can_follow_plan(request.user, update.measure.goal.concept)
+        or permissions.can_report_on(request.user, update.measure)
+    ):
+        raise Http404
+    return update
+
+
+@login_required
+def plan(request):
+    """The measures a person reports on (and, for the monitoring body's people, all of them), with the
+    state of their latest update."""
+    concepts = [
+        concept
+        for concept in ConceptPage.objects.live().filter(locale__language_code="cs").select_related("body")
+        if permissions.can_follow_plan(request.user, concept)
+        or permissions.reporting_organisation_ids(request.user, concept)
+    ]
+    rows = []
+    for concept in concepts:
+        following = permissions.can_follow_plan(request.user, concept)
+        mine = permissions.reporting_organisation_ids(request.user, concept)
+        measures = (
+            Measure.objects.current()
+            .filter(goal__concept=concept)
+            .with_public_status()
+            .select_related("lead_organisation")
+            .prefetch_related("partners")
+        )
+        for measure in measures:
+            responsible = measure.responsible_organisation_ids()
+            if following or responsible & mine:
+                rows.append((concept, measure, bool(responsible & mine)))
+    return render(request, "action_plan/members_plan.html", {"rows": rows, "concepts": concepts})
+
+
+@login_required
+def measure(request, measure_id: int):
+    measure = _measure_for(request, measure_id)
+    updates = ProgressUpdate.objects.visible_to(request.user).filter(measure=measure).select_related("organisation")
+    return render(
+        request,
+        "action_plan/members_measure.html",
+        {
+            "measure": measure,
+            "updates": updates,
+            "can_report": permissions.can_report_on(request.user, measure),
+            "public_url": measure.goal.concept.measure_url(measure, request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_new(request, measure_id: int):
+    measure = _measure_for(request, measure_id)
+    organisations = permissions.reporting_organisations_for(request.user, measure)
+    if not permissions.can_report_on(request.user, measure):
+        raise PermissionDenied(services.NOT_RESPONSIBLE)
+    form = forms.ProgressUpdateForm(request.POST or None, measure=measure, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.update_create(measure=measure, user=request.user, content=form.content())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The update is saved as a draft. Submit it to the chair when it is ready."))
+            return redirect("action_plan:update", update_id=update.pk)
+    return render(request, "action_plan/update_form.html", {"form": form, "measure": measure, "update": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request, update_id: int):
+    update = _update_for(request, update_id)
+    if not permissions.can_edit_update(request.user, update):
+        raise PermissionDenied
+    working = update.working_copy()
+    form = forms.ProgressUpdateForm(request.POST or None, measure=update.measure, organisations=(), update=working)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_save(update=update, user=request.user, content=form.content())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("action_plan:update", update_id=update.pk)
+    return render(request, "action_plan/update_form.html", {"form": form, "measure": update.measure, "update": update})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def update(request, update_id: int):
+    update = _update_for(request, update_id)
+    user = request.user
+    can_approve = permissions.can_approve_update(user, update)
+    return render(
+        request,
+        "action_plan/update.html",
+        {
+            "update": update,
+            "working": update.working_copy(),
+            "measure": update.measure,
+            "can_edit": permissions.can_edit_update(user, update),
+            "can_approve": can_approve,
+            "return_form": forms.ReturnForm(),
+            "history": approval_history(update),
+            "approver_named": bool(groups_permissions.approver_ids(update.approval_body)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def update_action(request, update_id: int, action: str):
+    update = _update_for(request, update_id)
+    user = request.user
+    try:
+        if action == "submit" and permissions.can_edit_update(user, update):
+            services.update_submit(update=update, user=user)
+            messages.success(request, _("The update was sent to the chair for approval."))
+        elif action in ("approve", "return") and permissions.can_approve_update(user, update):
+            require_fresh_authentication(request)
+            if action == "approve":
+                services.update_approve(update=update, user=user)
+                messages.success(request, _("The update is approved and public on the tracker."))
+            else:
+                form = forms.ReturnForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["comment"])
+                services.update_return(update=update, user=user, comment=form.cleaned_data["comment"])
+                messages.success(request, _("The update was returned to its author with your comment."))
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("action_plan:update", update_id=update.pk)

@@ -1,0 +1,22 @@
+"""Numbers as Czech readers write them: 12 636 (a non-breaking space between thousands), 8,7."""
+
+from decimal import Decimal
+
+from django.utils.translation import get_language
+
+NBSP = "\u00a0"
+
+
+def format_number(value) -> str:
+    """12636 -> "12 636" (non-breaking space), 8.7 -> "8,7" in Czech; "8.7" in English."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, Decimal | float):
+        whole, _, fraction = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+    else:
+        whole, fraction = f"{int(value):,}", ""
+    separator = "," if get_language() == "cs" else "."
+    whole = whole.replace(",", NBSP)
+    return f"{whole}{separator}{fraction}" if fraction else whole
