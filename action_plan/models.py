@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -97,15 +98,15 @@ class ConceptPage(RoutablePageMixin, Page):
 
         return views.tracker(request, self)
 
-    @re_path(r"^(?:opatreni|measures)/(?P<code>[0-9A-Za-z][0-9A-Za-z.\-]{0,19})/$", name="measure")
-    def measure(self, request, code):
+    @re_path(r"^(?:opatreni|measures)/(?P<slug>[-\w]{1,20})/$", name="measure")
+    def measure(self, request, slug):
         from action_plan import views
 
-        return views.measure_detail(request, self, code)
+        return views.measure_detail(request, self, slug)
 
     def measure_url(self, measure: "Measure", request=None) -> str:
         segment = "measures" if self.locale.language_code == "en" else "opatreni"
-        return f"{self.get_url(request) or ''}{segment}/{measure.code}/"
+        return f"{self.get_url(request) or ''}{segment}/{measure.slug}/"
 
 
 class Goal(models.Model):
@@ -164,6 +165,8 @@ class Measure(models.Model):
         max_length=20,
         help_text=_("As in the plan, e.g. 2.3: digits and dots, letters if the plan uses them."),
     )
+    # The code in an address: "2-3" for "2.3" (Wagtail's page routing takes no dots).
+    slug = models.SlugField(max_length=20, editable=False)
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     lead_organisation = models.ForeignKey(
@@ -208,6 +211,10 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.code.replace(".", "-"))
+        super().save(*args, **kwargs)
 
     @property
     def concept(self) -> ConceptPage:

@@ -92,11 +92,11 @@ def responsible_organisations(concept: ConceptPage):
     return Organisation.objects.filter(Q(led_measures__in=measures) | Q(partner_measures__in=measures)).distinct()
 
 
-def public_measure(concept: ConceptPage, code: str) -> Measure | None:
+def public_measure(concept: ConceptPage, slug: str) -> Measure | None:
     """A measure of the plan with everything its public page shows, from approved updates only."""
     approved_values = IndicatorValue.objects.filter(update__live=True).order_by("date", "pk")
     measure = (
-        Measure.objects.filter(goal__concept=concept.plan, code=code)
+        Measure.objects.filter(goal__concept=concept.plan, slug=slug)
         .with_public_status()
         .select_related("goal", "lead_organisation")
         .prefetch_related(

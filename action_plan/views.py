@@ -39,8 +39,8 @@ def tracker(request, page: ConceptPage):
     )
 
 
-def measure_detail(request, page: ConceptPage, code: str):
-    measure = selectors.public_measure(page, code)
+def measure_detail(request, page: ConceptPage, slug: str):
+    measure = selectors.public_measure(page, slug)
     if measure is None:
         raise Http404
     return TemplateResponse(
