@@ -230,3 +230,5 @@ def reset() -> None:
     ProgressUpdate.objects.all().delete()
     Measure.objects.all().delete()
     Goal.objects.all().delete()
+    for concept in ConceptPage.objects.all():
+        concept.delete()

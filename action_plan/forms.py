@@ -48,7 +48,12 @@ class ProgressUpdateForm(forms.Form):
         ),
     )
     spent = forms.DecimalField(
-        label=_("Spent in the period (CZK)"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=_("Spent in the period (CZK)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
     )
 
     def __init__(self, *args, measure: Measure, organisations, update: ProgressUpdate | None = None, **kwargs):
@@ -73,6 +78,7 @@ class ProgressUpdateForm(forms.Form):
                 required=False,
                 max_digits=14,
                 decimal_places=2,
+                localize=True,  # "1 234,5" as Czech people write it
                 help_text=_("The value at the end of the period; leave empty if it is not known yet."),
             )
             self.fields[f"source_{indicator.pk}"] = forms.CharField(

@@ -55,15 +55,35 @@ def staff_user(db) -> User:
 
 
 @pytest.fixture
-def working_group(db) -> BodyPage:
+def demo_working_group(db) -> BodyPage:
+    """The demo's working group: only for tests of the demo content itself."""
     return BodyPage.objects.get(slug="pracovni-skupina", locale__language_code="cs")
 
 
 @pytest.fixture
-def round_table(db) -> BodyPage:
-    return BodyPage.objects.get(slug="kulaty-stul", locale__language_code="cs")
+def groups_index(db):
+    from tests.factories import GroupsIndexFactory
+
+    return GroupsIndexFactory()
+
+
+@pytest.fixture
+def working_group(groups_index) -> BodyPage:
+    """A working group of its own (built, not the demo's): nobody sits in it until a test says so."""
+    from tests.factories import BodyFactory
+
+    return BodyFactory(parent=groups_index, title="Pracovní skupina sociálního bydlení")
+
+
+@pytest.fixture
+def round_table(groups_index) -> BodyPage:
+    from tests.factories import BodyFactory
+
+    return BodyFactory(parent=groups_index, title="Kulatý stůl k sociálnímu bydlení", kind=BodyKind.ROUND_TABLE)
 
 
 @pytest.fixture
 def subgroup(working_group) -> BodyPage:
-    return BodyPage.objects.child_of(working_group).get(kind=BodyKind.SUBGROUP, slug__startswith="krizove")
+    from tests.factories import BodyFactory
+
+    return BodyFactory(parent=working_group, title="Krizové, sociální a dostupné bydlení", kind=BodyKind.SUBGROUP)

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from wagtail.models import Page
 
+from action_plan.models import ConceptPage, Goal, Indicator, Measure
 from events.models import AgendaItem, Confidentiality, ItemStatus, MeetingPage, Visibility
 from groups import services as groups_services
 from groups.models import BodyKind, BodyPage, GroupsIndexPage, Organisation, OrganisationKind, Role
@@ -123,3 +124,51 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     status = ItemStatus.ACCEPTED
     confidentiality = Confidentiality.MEMBERS
+
+
+# --- The action plan ------------------------------------------------------------------------------
+
+
+class ConceptFactory(PageFactory):
+    """A housing concept (the public tracker) under the home page, monitored by a working group."""
+
+    class Meta:
+        model = ConceptPage
+
+    parent = factory.LazyFunction(lambda: Page.objects.get(depth=2, locale__language_code="cs"))
+    title = factory.Sequence(lambda n: f"Koncepce {n}")
+    slug = factory.Sequence(lambda n: f"koncepce-{n}")
+    period_from = 2024
+    period_to = 2027
+    body = factory.SubFactory(BodyFactory)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    concept = factory.SubFactory(ConceptFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Cíl {n}")
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    goal = factory.SubFactory(GoalFactory)
+    code = factory.Sequence(lambda n: f"9.{n}")
+    title = factory.Sequence(lambda n: f"Opatření {n}")
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    measure = factory.SubFactory(MeasureFactory)
+    name = "Byty v projektech"
+    unit = "bytů"
+    baseline_value = 215
+    baseline_year = 2023
+    baseline_source = "Statutární město Ostrava (2023)"

@@ -113,7 +113,8 @@ def test_only_administrators_assign_collections_in_the_admin(client, working_gro
     assert "Přidělená v administraci" in administrator.get("/admin/groups/private-collections/").content.decode()
 
 
-def test_demo_private_collection_is_the_working_groups(working_group):
+def test_demo_private_collection_is_the_working_groups(demo_working_group):
+    working_group = demo_working_group
     private = PrivateCollection.objects.get(collection__name=demo.PRIVATE_COLLECTION_NAME)
     assert private.body == working_group
     document = Document.objects.get(collection=private.collection)

@@ -218,7 +218,7 @@ def test_moderators_cannot_lock_bodies_and_editors_cannot_found_them(client, wor
     assert client.get(f"/admin/pages/add/groups/bodypage/{index.pk}/").status_code in (302, 403)
 
 
-def test_english_body_page_shows_the_register_of_the_czech_one(working_group):
-    english = BodyPage.objects.get(translation_key=working_group.translation_key, locale__language_code="en")
+def test_english_body_page_shows_the_register_of_the_czech_one(demo_working_group):
+    english = BodyPage.objects.get(translation_key=demo_working_group.translation_key, locale__language_code="en")
     html = Client().get(english.url).content.decode()
     assert "Heimstaden" in html and "Lenka Pokorná" in html

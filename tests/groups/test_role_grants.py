@@ -6,6 +6,7 @@ from groups import services
 from groups.models import Invitation, Membership, Role
 from groups.permissions import grantable_roles
 from tests.conftest import make_user
+from tests.factories import OrganisationFactory
 from tests.groups.conftest import RESOLUTION, member_of, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_an_invitation_to_a_leading_role_from_a_manager_cannot_be_accepted(round
 def test_administrator_records_a_chair_with_the_council_resolution(client, staff_user, working_group):
     client.force_login(with_totp(staff_user))
     invitee = make_user("nova-predsedkyne@example.org")
-    organisation = Membership.objects.filter(body=working_group).first().organisation
+    organisation = OrganisationFactory()
     invitation, _token = services.invitation_create(
         body=working_group,
         email=invitee.email,
