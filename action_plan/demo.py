@@ -160,7 +160,7 @@ def load(home, english_locale, translate, write) -> None:
         return
     texts = CONCEPT["cs"]
     concept = ConceptPage(
-        title=texts["title"], slug=texts["slug"], introduction=texts["introduction"],
+        title=texts["title"], slug=texts["slug"], introduction=texts["introduction"], show_in_menus=True,
         period_from=2024, period_to=2027, body=body,
     )  # fmt: skip
     home.add_child(instance=concept)

@@ -16,6 +16,7 @@ from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
+from portal.forms import add_service_errors
 
 # --- Public ------------------------------------------------------------------------------------
 
@@ -140,7 +141,7 @@ def update_new(request, measure_id: int):
         try:
             update = services.update_create(measure=measure, user=request.user, content=form.content())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The update is saved as a draft. Submit it to the chair when it is ready."))
             return redirect("action_plan:update", update_id=update.pk)
@@ -159,19 +160,11 @@ def update_edit(request, update_id: int):
         try:
             services.update_save(update=update, user=request.user, content=form.content())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("action_plan:update", update_id=update.pk)
     return render(request, "action_plan/update_form.html", {"form": form, "measure": update.measure, "update": update})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -32,6 +32,7 @@ from groups.models import BodyPage
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
+from portal.forms import add_service_errors
 from portal.models import User
 
 
@@ -119,20 +120,12 @@ def item_edit(request, meeting_id: int, item_id: int | None = None):
                 )
                 messages.success(request, _("Your proposal was sent to the manager."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _back(meeting)
     return render(
         request, "events/item_form.html", {"meeting": meeting, "form": form, "item": item, "managing": managing}
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

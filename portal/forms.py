@@ -1,5 +1,6 @@
-"""Forms of the site core that replace Wagtail's own."""
+"""Forms of the site core that replace Wagtail's own, and how a service's refusal reaches a form."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 
@@ -15,3 +16,12 @@ class DocumentForm(BaseDocumentForm):
         if isinstance(upload, UploadedFile):  # a new file; an unchanged one is the stored FieldFile
             validate_upload_content(upload)
         return upload
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field where the form has one, else above it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
