@@ -156,3 +156,10 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea({"rows": 3}),
         help_text=_("The author and the manager read it in their e-mail and here."),
     )
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("One row per measure, as in the template. Nothing is saved unless every row is right."),
+    )

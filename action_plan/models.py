@@ -104,6 +104,12 @@ class ConceptPage(RoutablePageMixin, Page):
 
         return views.measure_detail(request, self, slug)
 
+    @re_path(r"^export/(?P<format>csv|xlsx|json)/$", name="export")
+    def export(self, request, format):
+        from action_plan import views
+
+        return views.export(request, self, format)
+
     def measure_url(self, measure: "Measure", request=None) -> str:
         segment = "measures" if self.locale.language_code == "en" else "opatreni"
         return f"{self.get_url(request) or ''}{segment}/{measure.slug}/"

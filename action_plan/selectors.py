@@ -129,3 +129,20 @@ def spent_by_year(measure: Measure) -> list[tuple[int, object]]:
         .order_by("year")
     )
     return [(row["year"], row["total"]) for row in rows]
+
+
+def export_measures(concept: ConceptPage):
+    """Current measures with their approved status, money spent (approved updates) and indicators with
+    their approved values: the open-data export. A fixed number of queries."""
+    approved_values = IndicatorValue.objects.filter(update__live=True).order_by("date", "pk")
+    return (
+        Measure.objects.current()
+        .filter(goal__concept=concept.plan)
+        .with_public_status()
+        .annotate(spent_total=Sum("updates__spent", filter=Q(updates__live=True)))
+        .select_related("goal", "lead_organisation")
+        .prefetch_related(
+            "partners", Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", approved_values)))
+        )
+        .order_by("goal__number", "code")
+    )

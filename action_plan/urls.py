@@ -6,6 +6,8 @@ from action_plan import views
 app_name = "action_plan"
 urlpatterns = [
     path(_("members/action-plan/"), views.plan, name="plan"),
+    path(_("members/action-plan/<int:concept_id>/import/"), views.plan_import, name="plan_import"),
+    path(_("members/action-plan/import-template/"), views.import_template, name="import_template"),
     path(_("members/action-plan/measures/<int:measure_id>/"), views.measure, name="measure"),
     path(_("members/action-plan/measures/<int:measure_id>/new-update/"), views.update_new, name="update_new"),
     path(_("members/action-plan/updates/<int:update_id>/"), views.update, name="update"),

@@ -10,12 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from action_plan import forms, permissions, selectors, services
+from action_plan import exporting, forms, importing, permissions, selectors, services
 from action_plan.charts import indicator_chart
 from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
+from portal.downloads import attachment_response
 from portal.forms import add_service_errors
 
 # --- Public ------------------------------------------------------------------------------------
@@ -57,6 +58,19 @@ def measure_detail(request, page: ConceptPage, slug: str):
             ],
         },
     )
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", exporting.as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exporting.as_xlsx),
+    "json": ("application/json", exporting.as_json),
+}
+
+
+def export(request, page: ConceptPage, format: str):
+    """The approved plan as open data; only approved updates and values (`exporting`)."""
+    content_type, build = EXPORTS[format]
+    return attachment_response(build(page), filename=f"akcni-plan.{format}", content_type=content_type, private=False)
 
 
 # --- Members' area -----------------------------------------------------------------------------
@@ -110,7 +124,8 @@ def plan(request):
             responsible = measure.responsible_organisation_ids()
             if following or responsible & mine:
                 rows.append((concept, measure, bool(responsible & mine)))
-    return render(request, "action_plan/members_plan.html", {"rows": rows, "concepts": concepts})
+    managed = [concept for concept in concepts if groups_permissions.can_manage(request.user, concept.body)]
+    return render(request, "action_plan/members_plan.html", {"rows": rows, "concepts": concepts, "managed": managed})
 
 
 @login_required
@@ -214,3 +229,36 @@ def update_action(request, update_id: int, action: str):
         for message in error.messages:
             messages.error(request, message)
     return redirect("action_plan:update", update_id=update.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request, concept_id: int):
+    """The manager loads the plan's measures from the municipality's spreadsheet."""
+    concept = get_object_or_404(ConceptPage.objects.select_related("body"), pk=concept_id)
+    if not groups_permissions.can_manage(request.user, concept.body):
+        raise groups_permissions.refuse(request.user, concept.body)
+    form = forms.PlanImportForm(request.POST or None, request.FILES or None)
+    result, refusal = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importing.import_plan(concept, form.cleaned_data["file"])
+        except importing.ImportRefused as error:
+            refusal = str(error)
+        else:
+            if not result.errors:
+                messages.success(request, _("%(count)s measures were imported.") % {"count": len(result.measures)})
+                return redirect("action_plan:plan")
+    return render(
+        request,
+        "action_plan/import.html",
+        {"concept": concept, "form": form, "result": result, "refusal": refusal, "columns": importing.COLUMNS},
+    )
+
+
+@login_required
+def import_template(request):
+    content_type = EXPORTS["xlsx"][0]
+    return attachment_response(
+        exporting.import_template(), filename="akcni-plan-sablona.xlsx", content_type=content_type
+    )
