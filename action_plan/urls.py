@@ -8,6 +8,11 @@ urlpatterns = [
     path(_("members/action-plan/"), views.plan, name="plan"),
     path(_("members/action-plan/<int:concept_id>/import/"), views.plan_import, name="plan_import"),
     path(_("members/action-plan/import-template/"), views.import_template, name="import_template"),
+    path(
+        _("members/action-plan/<int:concept_id>/report/<int:year>.<str:format>"),
+        views.fulfilment_report,
+        name="fulfilment_report",
+    ),
     path(_("members/action-plan/measures/<int:measure_id>/"), views.measure, name="measure"),
     path(_("members/action-plan/measures/<int:measure_id>/new-update/"), views.update_new, name="update_new"),
     path(_("members/action-plan/updates/<int:update_id>/"), views.update, name="update"),

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from action_plan import exporting, forms, importing, permissions, selectors, services
+from action_plan import exporting, forms, importing, permissions, report, selectors, services
 from action_plan.charts import indicator_chart
 from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status
 from groups import permissions as groups_permissions
@@ -125,7 +126,13 @@ def plan(request):
             if following or responsible & mine:
                 rows.append((concept, measure, bool(responsible & mine)))
     managed = [concept for concept in concepts if groups_permissions.can_manage(request.user, concept.body)]
-    return render(request, "action_plan/members_plan.html", {"rows": rows, "concepts": concepts, "managed": managed})
+    followed = [
+        (concept, range(concept.period_from, min(concept.period_to, timezone.localdate().year) + 1))
+        for concept in concepts
+        if permissions.can_follow_plan(request.user, concept)
+    ]
+    context = {"rows": rows, "concepts": concepts, "managed": managed, "followed": followed}
+    return render(request, "action_plan/members_plan.html", context)
 
 
 @login_required
@@ -262,3 +269,22 @@ def import_template(request):
     return attachment_response(
         exporting.import_template(), filename="akcni-plan-sablona.xlsx", content_type=content_type
     )
+
+
+REPORT_FORMATS = {
+    "pdf": ("application/pdf", report.report_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", report.report_docx),
+}
+
+
+@login_required
+def fulfilment_report(request, concept_id: int, year: int, format: str):
+    """The yearly report for the council, from approved data, for the monitoring body's people."""
+    concept = get_object_or_404(ConceptPage.objects.select_related("body"), pk=concept_id)
+    if not permissions.can_follow_plan(request.user, concept):
+        raise groups_permissions.refuse(request.user, concept.body)
+    if format not in REPORT_FORMATS or not concept.period_from <= year <= concept.period_to:
+        raise Http404
+    content_type, build = REPORT_FORMATS[format]
+    filename = f"zprava-o-plneni-akcniho-planu-{year}.{format}"
+    return attachment_response(build(concept, year), filename=filename, content_type=content_type)

@@ -3,23 +3,13 @@
 import io
 import zipfile
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from wagtail.models import Site
 
 from events import permissions, selectors
 from events.models import MeetingPage, Minutes
-from portal.models import ContactSettings
-
-PRINT_CSS = "events/css/print.css"
-
-
-def _letterhead() -> dict:
-    site = Site.objects.filter(is_default_site=True).first()
-    contact = ContactSettings.for_site(site) if site else None
-    return {"letterhead": contact, "site_name": site.site_name if site else ""}
+from portal.pdf import letterhead, tagged_pdf
 
 
 def _stem(meeting: MeetingPage) -> str:
@@ -40,7 +30,7 @@ def agenda_context(meeting: MeetingPage, items) -> dict:
         "body": meeting.body,
         "items": items,
         "agenda": getattr(meeting, "agenda", None),
-        **_letterhead(),
+        **letterhead(),
     }
 
 
@@ -56,17 +46,8 @@ def minutes_context(meeting: MeetingPage, minutes: Minutes, user, approved_only:
         "minutes": minutes,
         "is_approved": bool(minutes.approved_content),
         **rows,
-        **_letterhead(),
+        **letterhead(),
     }
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(filename=finders.find(PRINT_CSS))
-    # PDF/UA-1: tagged structure, document language from <html lang="cs">, title from <title>.
-    # Left uncompressed (a few pages, tens of kB) so the tags can be checked without a PDF library.
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", uncompressed_pdf=True)
 
 
 def minutes_pdf(meeting: MeetingPage, minutes: Minutes, user) -> bytes:
@@ -75,13 +56,13 @@ def minutes_pdf(meeting: MeetingPage, minutes: Minutes, user) -> bytes:
             "events/print/minutes.html",
             {**minutes_context(meeting, minutes, user, approved_only=True), "for_pdf": True},
         )
-    return _pdf(html)
+    return tagged_pdf(html)
 
 
 def agenda_pdf(meeting: MeetingPage, items) -> bytes:
     with translation.override("cs"):
         html = render_to_string("events/print/agenda.html", {**agenda_context(meeting, items), "for_pdf": True})
-    return _pdf(html)
+    return tagged_pdf(html)
 
 
 def invitation_pack(meeting: MeetingPage, items) -> bytes:
