@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from action_plan import selectors
 from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status, period_label
 from action_plan.services import UpdateContent
 from groups.models import Organisation
@@ -163,3 +164,31 @@ class PlanImportForm(forms.Form):
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_("One row per measure, as in the template. Nothing is saved unless every row is right."),
     )
+
+
+class MeasureLinkForm(forms.Form):
+    """Cite the measure at an agenda item, a decision or a task of the monitoring body's meetings."""
+
+    target = forms.ChoiceField(label=_("Cited at"))
+
+    def __init__(self, *args, concept, **kwargs):
+        super().__init__(*args, **kwargs)
+        items, decisions, tasks = selectors.linkable(concept)
+        self.targets = {}
+        groups = []
+        for label, prefix, rows, describe in (
+            (_("Agenda items"), "item", items, lambda item: f"{item.meeting.title}: {item.title}"),
+            (_("Decisions"), "decision", decisions, lambda decision: f"{decision.number}: {decision.text[:80]}"),
+            (_("Tasks"), "task", tasks, lambda task: task.what[:80]),
+        ):
+            choices = []
+            for row in rows:
+                key = f"{prefix}:{row.pk}"
+                self.targets[key] = row
+                choices.append((key, describe(row)))
+            if choices:
+                groups.append((label, choices))
+        self.fields["target"].choices = [("", "—"), *groups]
+
+    def clean_target(self):
+        return self.targets[self.cleaned_data["target"]]

@@ -250,6 +250,50 @@ class StrategyLink(models.Model):
         return f"{self.strategy}: {self.goal}"
 
 
+class MeasureLink(models.Model):
+    """Where a measure was discussed: an agenda item, a decision or a task of the monitoring body's
+    meetings. Kept here, not in the meetings app: the action plan builds on meetings, not the reverse.
+    Who may see each side is the meetings' own rule (`visible_to`)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="links")
+    agenda_item = models.ForeignKey(
+        "events.AgendaItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    decision = models.ForeignKey("events.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey("events.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("link to a meeting")
+        verbose_name_plural = _("links to meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agenda_item__isnull=False, decision__isnull=True, task__isnull=True)
+                | Q(agenda_item__isnull=True, decision__isnull=False, task__isnull=True)
+                | Q(agenda_item__isnull=True, decision__isnull=True, task__isnull=False),
+                name="measure_link_to_one_thing",
+            ),
+            models.UniqueConstraint(fields=["measure", "agenda_item"], name="one_link_per_item"),
+            models.UniqueConstraint(fields=["measure", "decision"], name="one_link_per_decision"),
+            models.UniqueConstraint(fields=["measure", "task"], name="one_link_per_task"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} – {self.agenda_item or self.decision or self.task}"
+
+
+class PlanReminder(models.Model):
+    """The reminders before one meeting of the monitoring body went out (`monitoring.reminders_send`)."""
+
+    meeting = models.OneToOneField("events.MeetingPage", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
 class Activity(models.Model):
     """A step under a measure, where the city plans at that level."""
 

@@ -3,7 +3,7 @@ screen took it; public tracker pages are cached, so a change to what they show c
 
 from django.db.models.signals import post_delete, post_save
 
-from action_plan.models import Goal, Indicator, Measure, ProgressUpdate
+from action_plan.models import Goal, Indicator, Measure, MeasureLink, ProgressUpdate
 from portal import workflow_mail
 from portal.page_cache import invalidate_now_and_after_commit
 
@@ -17,7 +17,7 @@ def connect() -> None:
         returned=services.update_on_returned,
         approved=services.update_on_approved,
     )
-    for model in (Goal, Measure, Indicator, ProgressUpdate):
+    for model in (Goal, Measure, Indicator, ProgressUpdate, MeasureLink):
         uid = f"public-pages-{model.__name__}"
         post_save.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid)
         post_delete.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid + "-delete")

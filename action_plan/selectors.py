@@ -2,14 +2,27 @@
 values of approved updates), with drafts for the members' area. A fixed number of queries per page,
 however many measures, updates and values there are."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from action_plan.models import ConceptPage, Goal, Indicator, IndicatorValue, Measure, ProgressUpdate, Status
+from action_plan.models import (
+    ConceptPage,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureLink,
+    ProgressUpdate,
+    Status,
+)
+from events import selectors as events_selectors
+from events.models import AgendaItem, Decision, ItemStatus, MeetingPage, Task
 from groups.models import Organisation
 
 NOT_REPORTED = "not_reported"
@@ -146,3 +159,36 @@ def export_measures(concept: ConceptPage):
         )
         .order_by("goal__number", "code")
     )
+
+
+def meeting_links(measure: Measure, user) -> list[MeasureLink]:
+    """Where the measure was discussed, as far as `user` may see it, by the meetings' own rules: in the
+    members' area `visible_to`; for the public, the items its meeting page lists (`publicly_listed_items`)
+    and the public register of decisions and tasks."""
+    links = MeasureLink.objects.filter(measure=measure).select_related(
+        "agenda_item__meeting", "decision__minutes__meeting", "task__minutes__meeting"
+    )
+    decisions, tasks = Decision.objects.visible_to(user), Task.objects.visible_to(user)
+    if user.is_authenticated:
+        items = Q(agenda_item__in=AgendaItem.objects.visible_to(user))
+    else:
+        cited = links.exclude(agenda_item=None).values_list("agenda_item_id", flat=True)
+        items = Q(agenda_item__in=events_selectors.publicly_listed_items(list(cited)))
+    return list(links.filter(items | Q(decision__in=decisions) | Q(task__in=tasks)).order_by("-created_at"))
+
+
+def linkable(concept: ConceptPage):
+    """What the manager may cite a measure at: the last two years' items, decisions and tasks of the
+    monitoring body and the bodies below it (newest first)."""
+    since = timezone.now() - datetime.timedelta(days=730)
+    meetings = MeetingPage.objects.filter(path__startswith=concept.body.path, start__gte=since)
+    items = (
+        AgendaItem.objects.filter(meeting__in=meetings, status=ItemStatus.ACCEPTED)
+        .select_related("meeting")
+        .order_by("-meeting__start", "position")[:200]
+    )
+    decisions = Decision.objects.filter(minutes__meeting__in=meetings, revoked_at=None).order_by("-year", "-sequence")[
+        :200
+    ]
+    tasks = Task.objects.filter(minutes__meeting__in=meetings).order_by("-pk")[:200]
+    return items, decisions, tasks

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from action_plan import permissions
-from action_plan.models import Evidence, IndicatorValue, Measure, ProgressUpdate
+from action_plan.models import Evidence, IndicatorValue, Measure, MeasureLink, ProgressUpdate
 from groups import permissions as groups_permissions
 from groups import workflows
 from groups.models import Membership, Role
@@ -170,3 +170,37 @@ def update_on_approved(update: ProgressUpdate, workflow_state, user: User) -> No
         subject=_("Progress update approved: %(measure)s") % {"measure": update.measure},
         template="action_plan/email/update_approved.txt",
     )
+
+
+# --- Links to the monitoring body's meetings --------------------------------------------------------
+
+LINK_TARGETS = ("agenda_item", "decision", "task")
+
+
+def _meeting_of(target) -> object:
+    return target.meeting if hasattr(target, "meeting") else target.minutes.meeting
+
+
+@transaction.atomic
+def link_add(*, measure: Measure, user: User, target) -> MeasureLink:
+    """Cite the measure at an agenda item, a decision or a task of the monitoring body (or a body below
+    it). The body's manager does it; a second citation of the same thing changes nothing."""
+    concept = measure.goal.concept
+    if not groups_permissions.can_manage(user, concept.body):
+        raise PermissionDenied
+    if not _meeting_of(target).path.startswith(concept.body.path):
+        raise ValidationError(_("Only the meetings of the body that monitors the plan can cite its measures."))
+    field_name = next(
+        name for name in LINK_TARGETS if isinstance(target, MeasureLink._meta.get_field(name).related_model)
+    )
+    link, _created = MeasureLink.objects.get_or_create(
+        measure=measure, **{field_name: target}, defaults={"added_by": user}
+    )
+    return link
+
+
+@transaction.atomic
+def link_remove(*, link: MeasureLink, user: User) -> None:
+    if not groups_permissions.can_manage(user, link.measure.goal.concept.body):
+        raise PermissionDenied
+    link.delete()

@@ -3,6 +3,7 @@ updates. Thin: look up, check `action_plan.permissions`, call a service, render.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from action_plan import exporting, forms, importing, permissions, report, selectors, services
 from action_plan.charts import indicator_chart
-from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status
+from action_plan.models import ConceptPage, Measure, MeasureLink, ProgressUpdate, Status
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
@@ -53,6 +54,7 @@ def measure_detail(request, page: ConceptPage, slug: str):
             "page": page,
             "self": page,
             "measure": measure,
+            "links": selectors.meeting_links(measure, AnonymousUser()),
             "indicators": [
                 (indicator, indicator_chart(indicator, indicator.values.all()))
                 for indicator in measure.indicators.all()
@@ -139,12 +141,17 @@ def plan(request):
 def measure(request, measure_id: int):
     measure = _measure_for(request, measure_id)
     updates = ProgressUpdate.objects.visible_to(request.user).filter(measure=measure).select_related("organisation")
+    concept = measure.goal.concept
+    can_link = groups_permissions.can_manage(request.user, concept.body)
     return render(
         request,
         "action_plan/members_measure.html",
         {
             "measure": measure,
             "updates": updates,
+            "links": selectors.meeting_links(measure, request.user),
+            "can_link": can_link,
+            "link_form": forms.MeasureLinkForm(concept=concept) if can_link else None,
             "can_report": permissions.can_report_on(request.user, measure),
             "public_url": measure.goal.concept.measure_url(measure, request),
         },
@@ -288,3 +295,33 @@ def fulfilment_report(request, concept_id: int, year: int, format: str):
     content_type, build = REPORT_FORMATS[format]
     filename = f"zprava-o-plneni-akcniho-planu-{year}.{format}"
     return attachment_response(build(concept, year), filename=filename, content_type=content_type)
+
+
+@login_required
+@require_POST
+def link_add(request, measure_id: int):
+    measure = _measure_for(request, measure_id)
+    form = forms.MeasureLinkForm(request.POST, concept=measure.goal.concept)
+    if not groups_permissions.can_manage(request.user, measure.goal.concept.body):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.link_add(measure=measure, user=request.user, target=form.cleaned_data["target"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The measure is cited there."))
+    else:
+        messages.error(request, _("Choose an agenda item, a decision or a task from the list."))
+    return redirect("action_plan:measure", measure_id=measure.pk)
+
+
+@login_required
+@require_POST
+def link_remove(request, link_id: int):
+    link = get_object_or_404(MeasureLink.objects.select_related("measure__goal__concept__body"), pk=link_id)
+    measure = _measure_for(request, link.measure_id)
+    services.link_remove(link=link, user=request.user)
+    messages.success(request, _("The citation was removed."))
+    return redirect("action_plan:measure", measure_id=measure.pk)

@@ -1,15 +1,38 @@
-"""Wagtail wiring of the action plan: its names in the audit log, its link and section in the members'
-area, the demo concept."""
+"""Wagtail wiring of the action plan: its sections in the members' area (the dashboard link, the
+measures an agenda item monitors, the body's ownership matrix), the demo concept."""
 
 from wagtail import hooks
 
-from groups.models import DASHBOARD_SECTIONS_HOOK
+from action_plan import monitoring
+from action_plan.models import ConceptPage
+from events.models import MEETING_ITEM_SECTIONS_HOOK
+from groups.models import BODY_INTERNAL_SECTIONS_HOOK, DASHBOARD_SECTIONS_HOOK
 from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite, Section
 
 
 @hooks.register(DASHBOARD_SECTIONS_HOOK)
 def action_plan_link(request):
     return Section("action_plan/sections/dashboard.html")
+
+
+@hooks.register(MEETING_ITEM_SECTIONS_HOOK)
+def measures_monitored_at_the_items(request, meeting, items):
+    """Each item citing measures shows their status and the updates approved since the last meeting."""
+    report = monitoring.monitoring_report(meeting, items)
+    return {
+        item_id: Section("action_plan/sections/item_monitoring.html", {"monitored": monitored})
+        for item_id, monitored in report.items()
+    }
+
+
+@hooks.register(BODY_INTERNAL_SECTIONS_HOOK)
+def ownership_matrix(request, body):
+    """Who is responsible for which measure, and what they owe before the next meeting."""
+    concepts = ConceptPage.objects.live().filter(body=body, locale__language_code="cs")
+    matrices = [monitoring.ownership(concept) for concept in concepts]
+    if not matrices:
+        return None
+    return Section("action_plan/sections/ownership.html", {"matrices": matrices})
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=40)

@@ -33,6 +33,9 @@ from groups.models import AgendaKind, BodyKind, BodyPage, Organisation, Role
 from groups.workflows import Approvable, CommentPeriodTaskState
 
 PROPOSAL_CUTOFF_DAYS = 7
+# Apps above this one add to each agenda item on the members' meeting page (the action plan: the
+# measures an item monitors): functions of (request, meeting, items) answering {item id: Section}.
+MEETING_ITEM_SECTIONS_HOOK = "events_meeting_item_sections"
 MANAGERS = frozenset({Role.MANAGER})
 
 

@@ -201,13 +201,25 @@ def _decision_numbers(meeting: MeetingPage):
     return Decision.objects.filter(minutes__meeting=meeting).values_list("key", "number")
 
 
+def _public_rows(agenda: Agenda) -> list[dict]:
+    return [item for item in agenda.approved_items if item["confidentiality"] == Confidentiality.PUBLIC]
+
+
+def publicly_listed_items(item_ids) -> set[int]:
+    """Of these agenda items, the ones the public reads on their meeting's page: public items of the
+    agenda as the chair approved it, on a public meeting (`public_agenda`)."""
+    public_meetings = MeetingPage.objects.visible_to(AnonymousUser())
+    agendas = Agenda.objects.filter(meeting__in=public_meetings, meeting__agenda_items__in=item_ids, live=True)
+    return {row["id"] for agenda in agendas.distinct() for row in _public_rows(agenda)} & set(item_ids)
+
+
 def public_agenda(meeting: MeetingPage) -> list[dict]:
     """The public items of the agenda as the chair last approved it: nothing before approval, and a
     later draft change only once it is approved again."""
     agenda = Agenda.objects.filter(meeting=meeting).first()
     if agenda is None or agenda.approved_at is None:
         return []
-    rows = [item for item in agenda.approved_items if item["confidentiality"] == Confidentiality.PUBLIC]
+    rows = _public_rows(agenda)
     organisations = Organisation.objects.in_bulk({item["organisation"] for item in rows if item["organisation"]})
     kinds = dict(AgendaKind.choices)
     return [

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events import calendar, documents, forms, permissions, selectors, services
 from events.models import (
+    MEETING_ITEM_SECTIONS_HOOK,
     AgendaDocument,
     AgendaItem,
     ItemStatus,
@@ -33,6 +34,7 @@ from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
 from portal.forms import add_service_errors
+from portal.hooks import sections_by_key
 from portal.models import User
 
 
@@ -59,6 +61,7 @@ def meeting(request, meeting_id: int):
     invitation = selectors.my_invitation(meeting, user)
     can_manage = permissions.can_manage_meeting(user, meeting)
     meeting.agenda = services.agenda_for(meeting)
+    items = selectors.agenda_items_for(meeting, user)
     return render(
         request,
         "events/meeting_internal.html",
@@ -67,7 +70,8 @@ def meeting(request, meeting_id: int):
             "body": meeting.body,
             "agenda": meeting.agenda,
             "pack_state": selectors.invitation_pack_for(meeting, user),
-            "items": selectors.agenda_items_for(meeting, user),
+            "items": items,
+            "item_sections": sections_by_key(MEETING_ITEM_SECTIONS_HOOK, request, meeting, items),
             "proposals": selectors.proposals_of(meeting)
             if can_manage
             else selectors.proposals_of(meeting).filter(proposed_by=user),

@@ -1,9 +1,9 @@
 """Extension points through which an app shows or builds what an app above it contributes.
 
-Imports run one way, `portal` ← `groups` ← `events`, `action_plan`, `knowledge_base` (`.importlinter`
-checks it). A lower app that needs something from a higher one names a Wagtail hook; the higher app
-registers a function under it in its `wagtail_hooks.py`. The hook names of the site core are here;
-an app's own hooks (the sections of a body's pages) are declared by that app.
+Imports run one way, `portal` ← `groups` ← `events`, `knowledge_base` ← `action_plan`
+(`.importlinter` checks it). A lower app that needs something from a higher one names a Wagtail hook;
+the higher app registers a function under it in its `wagtail_hooks.py`. The hook names of the site
+core are here; an app's own hooks (the sections of a body's pages) are declared by that app.
 """
 
 from collections.abc import Callable, Iterable
@@ -52,3 +52,13 @@ def sections(hook_name: str, *args: Any) -> list[Section]:
     """The sections contributed under the hook, in its order; a function may answer None (nothing to show)."""
     answers: Iterable[Section | None] = (answer(*args) for answer in hooks.get_hooks(hook_name))
     return [section for section in answers if section is not None]
+
+
+def sections_by_key(hook_name: str, *args: Any) -> dict[Any, list[Section]]:
+    """Sections for many things at once (each agenda item of a meeting): every function answers a
+    dictionary from a key (an item's id) to its section, so that one query serves the whole page."""
+    found: dict[Any, list[Section]] = {}
+    for answer in hooks.get_hooks(hook_name):
+        for key, section in (answer(*args) or {}).items():
+            found.setdefault(key, []).append(section)
+    return found

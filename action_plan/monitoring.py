@@ -1,0 +1,201 @@
+"""The plan at the working group's meetings (the 2+2 rhythm, seed 004): which period is reported
+before the next meeting, what each responsible organisation still owes, which measures have gone
+unreported too long, what a monitoring agenda item reports, and the reminders a week before.
+
+The period due is the calendar half-year in which the next meeting of the monitoring body falls (the
+one in progress when none is planned). An update counts once submitted to the chair or approved.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from action_plan.models import ConceptPage, Measure, MeasureLink, PlanReminder, ProgressUpdate, period_label
+from events.models import MeetingPage
+from groups import permissions as groups_permissions
+from groups.models import Membership, Organisation, Role
+from portal import outbox
+from portal.links import czech_path
+
+REMIND_DAYS_BEFORE = 7
+OVERDUE_AFTER_DAYS = 183  # longer than one reporting period without an approved update
+
+
+def half_year(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    if day.month <= 6:
+        return datetime.date(day.year, 1, 1), datetime.date(day.year, 6, 30)
+    return datetime.date(day.year, 7, 1), datetime.date(day.year, 12, 31)
+
+
+def next_meeting(concept: ConceptPage) -> MeetingPage | None:
+    return (
+        MeetingPage.objects.live()
+        .child_of(concept.body)
+        .filter(start__gte=timezone.now(), cancelled=False)
+        .order_by("start")
+        .first()
+    )
+
+
+def due_period(concept: ConceptPage, meeting: MeetingPage | None = None) -> tuple[datetime.date, datetime.date]:
+    day = timezone.localtime(meeting.start).date() if meeting else timezone.localdate()
+    return half_year(day)
+
+
+def _reported(measures, period) -> set[int]:
+    """Measures with an update for the period that is submitted to the chair or approved."""
+    updates = ProgressUpdate.objects.filter(measure__in=measures, period_start=period[0])
+    return {update.measure_id for update in updates if update.live or update.workflow_in_progress}
+
+
+@dataclass
+class Ownership:
+    organisation: Organisation
+    measures: list[Measure] = field(default_factory=list)
+    owed: list[Measure] = field(default_factory=list)
+
+
+@dataclass
+class OwnershipMatrix:
+    concept: ConceptPage
+    meeting: MeetingPage | None
+    period: tuple[datetime.date, datetime.date]
+    rows: list[Ownership]
+    overdue: list[Measure]
+
+    @property
+    def period_label(self) -> str:
+        return period_label(*self.period)
+
+
+def ownership(concept: ConceptPage) -> OwnershipMatrix:
+    """Each organisation represented in the monitoring body, its measures, and the updates it owes
+    before the next meeting; and the measures without an approved update for longer than a period."""
+    meeting = next_meeting(concept)
+    period = due_period(concept, meeting)
+    measures = list(
+        Measure.objects.current()
+        .filter(goal__concept=concept)
+        .select_related("lead_organisation")
+        .prefetch_related("partners")
+        .annotate(last_approved=Max("updates__period_end", filter=Q(updates__live=True)))
+    )
+    reported = _reported(measures, period)
+    represented = Organisation.objects.filter(
+        pk__in=Membership.objects.active().filter(body=concept.body).values("organisation_id")
+    ).order_by("name")
+    rows = []
+    for organisation in represented:
+        own = [m for m in measures if organisation.pk in m.responsible_organisation_ids()]
+        if own:
+            rows.append(Ownership(organisation, own, [m for m in own if m.pk not in reported]))
+    limit = timezone.localdate() - datetime.timedelta(days=OVERDUE_AFTER_DAYS)
+    overdue = [m for m in measures if m.last_approved is None or m.last_approved < limit]
+    return OwnershipMatrix(concept, meeting, period, rows, overdue)
+
+
+# --- A monitoring item on the meeting page -------------------------------------------------------
+
+
+@dataclass
+class MonitoredMeasure:
+    measure: Measure
+    approved_since: list[ProgressUpdate]
+
+
+def monitoring_report(meeting: MeetingPage, items) -> dict[int, list[MonitoredMeasure]]:
+    """For each agenda item that cites measures: their current approved status and the updates
+    approved since the body's previous meeting (the manager's ready-made monitoring report)."""
+    links = list(MeasureLink.objects.filter(agenda_item__in=[item.pk for item in items]).select_related("measure"))
+    if not links:
+        return {}
+    previous = (
+        MeetingPage.objects.live().child_of(meeting.body).filter(start__lt=meeting.start).order_by("-start").first()
+    )
+    measure_ids = {link.measure_id for link in links}
+    statuses = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids).with_public_status()}
+    since = ProgressUpdate.objects.approved().filter(measure_id__in=measure_ids)
+    if previous is not None:
+        since = since.filter(last_published_at__gt=previous.start)
+    by_measure: dict[int, list[ProgressUpdate]] = {}
+    for update in since.order_by("period_end"):
+        by_measure.setdefault(update.measure_id, []).append(update)
+    report: dict[int, list[MonitoredMeasure]] = {}
+    for link in links:
+        measure = statuses[link.measure_id]
+        report.setdefault(link.agenda_item_id, []).append(MonitoredMeasure(measure, by_measure.get(measure.pk, [])))
+    return report
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+
+def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Daily: a week before the monitoring body's next meeting, each responsible member is reminded of
+    the updates their organisation still owes, and the managers get the measures unreported too long.
+    Once per meeting, however often it runs."""
+    today = today or timezone.localdate()
+    sent = {"members": 0, "managers": 0}
+    for concept in ConceptPage.objects.live().filter(locale__language_code="cs").select_related("body"):
+        meeting = next_meeting(concept)
+        if meeting is None or (timezone.localtime(meeting.start).date() - today).days > REMIND_DAYS_BEFORE:
+            continue
+        with transaction.atomic():
+            reminder, created = PlanReminder.objects.get_or_create(meeting=meeting)
+            if not created:
+                continue
+            matrix = ownership(concept)
+            sent["members"] += _remind_members(matrix)
+            sent["managers"] += _flag_for_managers(matrix)
+    return sent
+
+
+def _remind_members(matrix: OwnershipMatrix) -> int:
+    owed_by_organisation = {row.organisation.pk: row.owed for row in matrix.rows if row.owed}
+    memberships = Membership.objects.active().filter(
+        body=matrix.concept.body,
+        organisation_id__in=owed_by_organisation,
+        role__in=groups_permissions.PARTICIPANT_ROLES,
+    )
+    owed_by_person: dict = {}
+    for membership in memberships.select_related("person"):
+        owed_by_person.setdefault(membership.person, []).extend(owed_by_organisation[membership.organisation_id])
+    count = 0
+    for person, measures in owed_by_person.items():
+        count += outbox.send_to_people(
+            [person],
+            lambda recipient, measures=measures: outbox.Message(
+                kind="action_plan.update_due",
+                subject=_("Progress updates due before the meeting on %(date)s")
+                % {"date": _date(matrix.meeting.start)},
+                template="action_plan/email/update_due.txt",
+                context={"measures": sorted(set(measures), key=lambda m: m.code), "matrix": matrix},
+                path=czech_path("action_plan:plan"),
+            ),
+        )
+    return count
+
+
+def _flag_for_managers(matrix: OwnershipMatrix) -> int:
+    if not matrix.overdue:
+        return 0
+    managers = [m.person for m in Membership.objects.active().filter(body=matrix.concept.body, role=Role.MANAGER)]
+    return outbox.send_to_people(
+        managers,
+        lambda recipient: outbox.Message(
+            kind="action_plan.updates_overdue",
+            subject=_("Measures without an approved progress update"),
+            template="action_plan/email/updates_overdue.txt",
+            context={"matrix": matrix},
+            path=czech_path("groups:body_internal", body_id=matrix.concept.body_id),
+        ),
+    )
+
+
+def _date(moment: datetime.datetime) -> str:
+    day = timezone.localtime(moment)
+    return f"{day.day}.\u00a0{day.month}.\u00a0{day.year}"

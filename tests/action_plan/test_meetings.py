@@ -1,0 +1,131 @@
+"""The plan at the working group's meetings: measures cited by agenda items, decisions and tasks (both
+ways), the monitoring item's ready-made report, the ownership matrix and the reminders."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from action_plan import monitoring, services
+from action_plan.models import MeasureLink, PlanReminder
+from events import services as events_services
+from events.models import Confidentiality, Decision
+from groups.models import AgendaKind
+from portal.models import OutboxMessage
+from tests.conftest import sign_in_fresh
+from tests.events.conftest import circulated_and_submitted, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _item(plan, meeting, title="Plnění akčního plánu", confidentiality=Confidentiality.PUBLIC):
+    values = {"title": title, "kind": AgendaKind.MONITORING, "confidentiality": confidentiality}
+    return events_services.agenda_item_save(meeting=meeting, user=plan.manager, values=values)
+
+
+def _decision(plan, text="Skupina bere na vědomí plnění opatření 1.1."):
+    meeting = make_meeting(plan.body, days=5)
+    item = _item(plan, meeting)
+    meeting.start, meeting.end = (
+        timezone.now() - datetime.timedelta(days=2),
+        timezone.now() - datetime.timedelta(days=2),
+    )
+    meeting.save()
+    minutes = events_services.minutes_for(meeting)
+    content = minutes.content
+    content["items"] = [
+        {"agenda_item": item.pk, "notes": "", "confidential": False,
+         "decisions": [{"key": events_services.new_key(), "text": text}], "tasks": []}
+    ]  # fmt: skip
+    minutes = events_services.minutes_save(minutes=minutes, user=plan.manager, content=content, based_on=None)
+    events_services.minutes_approve(minutes=circulated_and_submitted(minutes, plan.manager), user=plan.chair)
+    return Decision.objects.get(minutes=minutes)
+
+
+def test_the_manager_cites_a_measure_and_the_measure_pages_list_it(client, plan):
+    meeting = make_meeting(plan.body, slug="monitorovaci-jednani")
+    item = _item(plan, meeting)
+    events_services.agenda_submit(meeting=meeting, user=plan.manager)
+    events_services.agenda_approve(meeting=meeting, user=plan.chair)  # the public reads approved agendas
+    decision = _decision(plan)
+    sign_in_fresh(client, plan.manager)
+    url = reverse("action_plan:link_add", args=[plan.measure.pk])
+    client.post(url, {"target": f"item:{item.pk}"})
+    client.post(url, {"target": f"decision:{decision.pk}"})
+    client.post(url, {"target": f"item:{item.pk}"})  # twice: still one
+    assert MeasureLink.objects.filter(measure=plan.measure).count() == 2
+    members = client.get(reverse("action_plan:measure", args=[plan.measure.pk])).content.decode()
+    assert "Plnění akčního plánu" in members and decision.number in members
+    client.logout()
+    page = client.get(plan.concept.measure_url(plan.measure)).content.decode()
+    assert "Plnění akčního plánu" in page  # the register of decisions is the members' (`Decision.visible_to`)
+
+
+def test_the_public_never_sees_a_confidential_items_citation(client, plan):
+    meeting = make_meeting(plan.body, slug="neverejne")
+    secret = _item(plan, meeting, title="Kazuistika rodiny Dvořákových", confidentiality=Confidentiality.CONFIDENTIAL)
+    services.link_add(measure=plan.measure, user=plan.manager, target=secret)
+    assert "Dvořákových" not in client.get(plan.concept.measure_url(plan.measure)).content.decode()
+    sign_in_fresh(client, plan.manager)
+    assert "Dvořákových" in client.get(reverse("action_plan:measure", args=[plan.measure.pk])).content.decode()
+
+
+@pytest.mark.parametrize("role", ["reporter", "chair", "guest"])
+def test_only_the_manager_cites(client, plan, role):
+    item = _item(plan, make_meeting(plan.body, slug="jen-manazer"))
+    sign_in_fresh(client, getattr(plan, role))
+    response = client.post(reverse("action_plan:link_add", args=[plan.measure.pk]), {"target": f"item:{item.pk}"})
+    assert response.status_code == 403 and not MeasureLink.objects.exists()
+
+
+def test_another_bodys_item_cannot_be_cited(plan):
+    from tests.factories import BodyFactory
+
+    foreign = _item(plan, make_meeting(BodyFactory(), slug="cizi"))
+    with pytest.raises(Exception, match="monitoruje|monitors"):
+        services.link_add(measure=plan.measure, user=plan.manager, target=foreign)
+
+
+def test_the_monitoring_item_reports_status_and_updates_approved_since_the_last_meeting(client, plan):
+    earlier = make_meeting(plan.body, days=-60, slug="minule")
+    assert earlier.start < timezone.now()
+    plan.approved(narrative="Po minulém jednání")
+    meeting = make_meeting(plan.body, slug="monitoring")
+    item = _item(plan, meeting)
+    services.link_add(measure=plan.measure, user=plan.manager, target=item)
+    sign_in_fresh(client, plan.other_member)
+    page = client.get(reverse("events:meeting", args=[meeting.pk])).content.decode()
+    assert "Opatření akčního plánu" in page and "Plní se" in page and "1. pololetí 2026" in page
+
+
+def test_the_ownership_matrix_shows_who_owes_what(client, plan):
+    make_meeting(plan.body, days=5, slug="pristi")
+    sign_in_fresh(client, plan.other_member)
+    page = client.get(reverse("groups:body_internal", args=[plan.body.pk])).content.decode()
+    assert "OSV" in page and "dluží" in page
+    matrix = monitoring.ownership(plan.concept)
+    assert [m.code for m in matrix.rows[0].owed] == ["1.1"] and matrix.overdue
+    plan.submitted(period=matrix.period)
+    matrix = monitoring.ownership(plan.concept)
+    assert matrix.rows[0].owed == [] and matrix.overdue  # submitted is not yet approved
+
+
+def test_reminders_go_a_week_before_the_meeting_once(plan):
+    meeting = make_meeting(plan.body, days=5, slug="za-tyden")
+    far = make_meeting(plan.body, days=40, slug="daleko")
+    assert far.start > meeting.start
+    sent = monitoring.reminders_send()
+    assert sent == {"members": 1, "managers": 1}
+    assert OutboxMessage.objects.filter(to_email=plan.reporter.email, kind="action_plan.update_due").exists()
+    assert not OutboxMessage.objects.filter(to_email=plan.guest.email, kind="action_plan.update_due").exists()
+    assert OutboxMessage.objects.filter(to_email=plan.manager.email, kind="action_plan.updates_overdue").exists()
+    assert monitoring.reminders_send() == {"members": 0, "managers": 0}
+    assert PlanReminder.objects.filter(meeting=meeting).exists()
+
+
+def test_no_reminder_when_everything_is_reported(plan):
+    make_meeting(plan.body, days=5, slug="hotovo")
+    plan.approved(period=monitoring.due_period(plan.concept, monitoring.next_meeting(plan.concept)), value=Decimal(1))
+    assert monitoring.reminders_send() == {"members": 0, "managers": 0}
