@@ -12,9 +12,22 @@ from decimal import Decimal
 from django.utils import translation
 
 from action_plan import services
-from action_plan.models import ConceptPage, Goal, Indicator, Measure, ProgressUpdate, Status, StrategyLink
+from action_plan.models import (
+    ChangeKind,
+    ConceptPage,
+    Goal,
+    Indicator,
+    Measure,
+    MeasureLink,
+    PlanChange,
+    PlanRevision,
+    ProgressUpdate,
+    Status,
+    StrategyLink,
+)
 from action_plan.services import UpdateContent
-from groups.models import BodyPage, Organisation
+from events.models import AgendaItem, Confidentiality, ItemStatus
+from groups.models import AgendaKind, BodyPage, Organisation
 from portal import outbox
 from portal.models import User
 
@@ -187,6 +200,8 @@ def load(home, english_locale, translate, write) -> None:
         source="https://www.mpsv.cz/",
     )
     _sample_updates(concept)
+    _sample_revision(concept)
+    _cite_at_meetings(concept)
     write(
         f"Action plan: {Measure.objects.filter(goal__concept=concept).count()} measures, with sample progress updates."
     )
@@ -225,9 +240,42 @@ def _sample_updates(concept: ConceptPage) -> None:
         )
 
 
+def _sample_revision(concept: ConceptPage) -> None:
+    """One approved update of the plan, so the public comparison has something to show."""
+    manager, chair = _person("manazerka"), _person("predseda")
+    with outbox.in_app_only(), translation.override("cs"):
+        revision = services.revision_create(
+            concept=concept,
+            user=manager,
+            title="Aktualizace akčního plánu 2026 (ukázka)",
+            reason="Ukázková revize: soutěž „Co pro nás znamená domov?“ se připravuje znovu (seed 004).",
+        )
+        change = PlanChange(
+            kind=ChangeKind.CHANGE,
+            measure=Measure.objects.get(goal__concept=concept, code="3.2"),
+            title="Konference a nový ročník fotosoutěže „Co pro nás znamená domov?“",
+        )
+        services.change_save(revision=revision, user=manager, change=change)
+        revision = services.revision_submit(revision=revision, user=manager)
+        services.revision_decide(revision=revision, user=chair, approve=True)
+
+
+def _cite_at_meetings(concept: ConceptPage) -> None:
+    """The demo meetings' monitoring items cite the measures reported on."""
+    items = AgendaItem.objects.filter(
+        meeting__path__startswith=concept.body.path, kind=AgendaKind.MONITORING, status=ItemStatus.ACCEPTED
+    ).exclude(confidentiality=Confidentiality.CONFIDENTIAL)
+    manager = _person("manazerka")
+    for item in items:
+        for code in ("1.1", "2.2"):
+            services.link_add(measure=Measure.objects.get(goal__concept=concept, code=code), user=manager, target=item)
+
+
 def reset() -> None:
     """Before the home page goes: the plan's rows hold organisations and goals fast."""
     ProgressUpdate.objects.all().delete()
+    PlanRevision.objects.all().delete()
+    MeasureLink.objects.all().delete()
     Measure.objects.all().delete()
     Goal.objects.all().delete()
     for concept in ConceptPage.objects.all():

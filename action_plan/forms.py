@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from action_plan import selectors
-from action_plan.models import ConceptPage, Measure, ProgressUpdate, Status, period_label
+from action_plan.models import ConceptPage, Measure, PlanChange, PlanRevision, ProgressUpdate, Status, period_label
 from action_plan.services import UpdateContent
 from groups.models import Organisation
 
@@ -192,3 +192,36 @@ class MeasureLinkForm(forms.Form):
 
     def clean_target(self):
         return self.targets[self.cleaned_data["target"]]
+
+
+class PlanRevisionForm(forms.ModelForm):
+    class Meta:
+        model = PlanRevision
+        fields = ["title", "reason"]
+        widgets = {"reason": forms.Textarea({"rows": 3})}
+
+
+class PlanChangeForm(forms.ModelForm):
+    """One measure added, changed or retired. For a change, the fields left empty stay as they are."""
+
+    class Meta:
+        model = PlanChange
+        fields = [
+            "kind", "measure", "goal_number", "goal_title", "code", "title", "description", "lead_organisation",
+            "start_year", "end_year", "planned_budget", "reason",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea({"rows": 3}), "reason": forms.Textarea({"rows": 2})}
+        help_texts = {
+            "measure": _("For a change or a retirement: which measure."),
+            "goal_number": _("For a new measure: the goal it belongs under."),
+            "goal_title": _("Only when the goal is new."),
+            "code": _("For a new measure, e.g. 2.4."),
+            "title": _("For a change, fill in only what changes; empty fields stay as they are."),
+            "reason": _("Required for a retirement; the public reads it."),
+        }
+
+    def __init__(self, *args, concept, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.current().filter(goal__concept=concept.plan)
+        self.fields["planned_budget"].localize = True
+        self.fields["planned_budget"].widget.is_localized = True

@@ -104,6 +104,12 @@ class ConceptPage(RoutablePageMixin, Page):
 
         return views.measure_detail(request, self, slug)
 
+    @re_path(r"^(?:revize|revisions)/$", name="revisions")
+    def revisions_page(self, request):
+        from action_plan import views
+
+        return views.public_revisions(request, self)
+
     @re_path(r"^export/(?P<format>csv|xlsx|json)/$", name="export")
     def export(self, request, format):
         from action_plan import views
@@ -463,6 +469,119 @@ class ProgressUpdate(Approvable, ClusterableModel):
         if self.live and self.has_unpublished_changes and self.latest_revision_id:
             return self.get_latest_revision_as_object()
         return self
+
+
+class RevisionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for the chair's approval")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved and in force")
+
+
+class PlanRevisionQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(live=True)
+
+
+class PlanRevision(Approvable, ClusterableModel):
+    """An update of the action plan (aktualizace): measures added, changed or retired, approved by the
+    chair of the monitoring body as one change set. Until approval the plan's rows are untouched; the
+    approval applies the changes (`services.revision_apply`), and each change keeps what the measure was
+    before, so the public can compare the plan with its previous version."""
+
+    concept = models.ForeignKey(ConceptPage, on_delete=models.CASCADE, related_name="plan_revisions")
+    title = models.CharField(_("title"), max_length=255, help_text=_("e.g. “Update of the action plan 2026”"))
+    reason = models.TextField(_("why the plan changes"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="plan_revision")
+    _workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="plan_revision",
+        for_concrete_model=False,
+    )
+
+    objects = PlanRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision of the action plan")
+        verbose_name_plural = _("revisions of the action plan")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def approval_body(self) -> BodyPage:
+        return self.concept.body
+
+    def get_members_area_url(self) -> str:
+        return reverse("action_plan:revision", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        if self.workflow_in_progress:
+            return RevisionState.SUBMITTED
+        if self.return_comment:
+            return RevisionState.RETURNED
+        return RevisionState.APPROVED if self.live else RevisionState.DRAFT
+
+    def get_state_display(self) -> str:
+        return RevisionState(self.state).label
+
+
+class ChangeKind(models.TextChoices):
+    ADD = "add", _("Added")
+    CHANGE = "change", _("Changed")
+    RETIRE = "retire", _("Retired")
+
+
+class PlanChange(models.Model):
+    """One measure added, changed or retired by a revision. The measure's new values are here; for a
+    change or a retirement, `before` keeps its values as they were when the revision was approved."""
+
+    revision = ParentalKey(PlanRevision, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=10, choices=ChangeKind.choices)
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_changes", verbose_name=_("measure")
+    )
+    goal_number = models.PositiveSmallIntegerField(_("goal number"), null=True, blank=True)
+    goal_title = models.CharField(_("goal (a new one)"), max_length=255, blank=True)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("responsible organisation"),
+    )  # fmt: skip
+    start_year = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("to (year)"), null=True, blank=True)
+    planned_budget = models.DecimalField(_("planned budget (CZK)"), null=True, blank=True, **AMOUNT)
+    reason = models.TextField(_("why"), blank=True)
+    before = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("change of the plan")
+        verbose_name_plural = _("changes of the plan")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.code or (self.measure.code if self.measure_id else '')}"
+
+    @property
+    def adds(self) -> bool:
+        return self.kind == ChangeKind.ADD
+
+    @property
+    def changes(self) -> bool:
+        return self.kind == ChangeKind.CHANGE
+
+    # The measure's fields a change may set (and `before` records).
+    FIELDS = ("title", "description", "lead_organisation_id", "start_year", "end_year", "planned_budget")
 
 
 class IndicatorValue(models.Model):

@@ -2,7 +2,7 @@
 reports on a measure for an organisation they represent in the monitoring body (or a body below it)
 that is responsible for the measure. Approving is the chair's (`groups.workflows.may_approve`)."""
 
-from action_plan.models import ConceptPage, Measure, ProgressUpdate
+from action_plan.models import ConceptPage, Measure, PlanRevision, ProgressUpdate
 from groups import permissions as groups_permissions
 from groups.models import Membership
 from groups.workflows import may_approve
@@ -53,3 +53,14 @@ def can_follow_plan(user, concept: ConceptPage) -> bool:
 
 def can_view_update(user, update: ProgressUpdate) -> bool:
     return ProgressUpdate.objects.visible_to(user).filter(pk=update.pk).exists()
+
+
+def can_edit_revision(user, revision: PlanRevision) -> bool:
+    """The monitoring body's manager, until the revision is submitted or approved."""
+    return groups_permissions.can_manage(user, revision.concept.body) and not (
+        revision.live or revision.workflow_in_progress
+    )
+
+
+def can_approve_revision(user, revision: PlanRevision) -> bool:
+    return revision.workflow_in_progress and may_approve(user, revision)

@@ -3,7 +3,7 @@ screen took it; public tracker pages are cached, so a change to what they show c
 
 from django.db.models.signals import post_delete, post_save
 
-from action_plan.models import Goal, Indicator, Measure, MeasureLink, ProgressUpdate
+from action_plan.models import Goal, Indicator, Measure, MeasureLink, PlanRevision, ProgressUpdate
 from portal import workflow_mail
 from portal.page_cache import invalidate_now_and_after_commit
 
@@ -16,6 +16,12 @@ def connect() -> None:
         task_started=services.update_on_submitted,
         returned=services.update_on_returned,
         approved=services.update_on_approved,
+    )
+    workflow_mail.register(
+        PlanRevision,
+        task_started=services.revision_on_submitted,
+        returned=services.revision_on_returned,
+        approved=services.revision_on_approved,
     )
     for model in (Goal, Measure, Indicator, ProgressUpdate, MeasureLink):
         uid = f"public-pages-{model.__name__}"

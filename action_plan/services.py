@@ -6,14 +6,26 @@ area or the admin). `action_plan.receivers` registers them with `portal.workflow
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from action_plan import permissions
-from action_plan.models import Evidence, IndicatorValue, Measure, MeasureLink, ProgressUpdate
+from action_plan.models import (
+    ChangeKind,
+    Evidence,
+    Goal,
+    IndicatorValue,
+    Measure,
+    MeasureLink,
+    PlanChange,
+    PlanRevision,
+    ProgressUpdate,
+)
 from groups import permissions as groups_permissions
 from groups import workflows
 from groups.models import Membership, Role
@@ -204,3 +216,171 @@ def link_remove(*, link: MeasureLink, user: User) -> None:
     if not groups_permissions.can_manage(user, link.measure.goal.concept.body):
         raise PermissionDenied
     link.delete()
+
+
+# --- Revisions of the plan ---------------------------------------------------------------------------
+
+
+def _require_manager(user: User, concept) -> None:
+    if not groups_permissions.can_manage(user, concept.body):
+        raise PermissionDenied
+
+
+def _editable(revision: PlanRevision) -> PlanRevision:
+    revision = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.live or revision.workflow_in_progress:
+        raise ValidationError(_("An approved or submitted revision cannot be changed; start a new one."))
+    return revision
+
+
+@transaction.atomic
+def revision_create(*, concept, user: User, title: str, reason: str = "") -> PlanRevision:
+    _require_manager(user, concept)
+    revision = PlanRevision.objects.create(concept=concept.plan, title=title, reason=reason, author=user, live=False)
+    revision.save_revision(user=user, log_action=True)
+    return revision
+
+
+def _check_change(revision: PlanRevision, change: PlanChange) -> None:
+    """The rules of one change, with messages on the form's fields."""
+    concept = revision.concept
+    others = revision.changes.exclude(pk=change.pk)
+    if change.kind == ChangeKind.ADD:
+        errors = {}
+        if not change.code:
+            errors["code"] = _("Give the new measure its code.")
+        elif (
+            Measure.objects.filter(goal__concept=concept, code=change.code).exists()
+            or others.filter(kind=ChangeKind.ADD, code=change.code).exists()
+        ):
+            errors["code"] = _("The plan already has a measure with this code.")
+        if not change.goal_number:
+            errors["goal_number"] = _("Say under which goal it belongs.")
+        elif not Goal.objects.filter(concept=concept, number=change.goal_number).exists() and not change.goal_title:
+            errors["goal_title"] = _("There is no goal %(number)s yet: give its title.") % {
+                "number": change.goal_number
+            }
+        if not change.title:
+            errors["title"] = _("Give the measure a title.")
+        if change.lead_organisation_id is None:
+            errors["lead_organisation"] = _("A measure needs a responsible organisation.")
+        if errors:
+            raise ValidationError(errors)
+    else:
+        if change.measure is None or change.measure.goal.concept_id != concept.pk or change.measure.retired_at:
+            raise ValidationError({"measure": _("Choose a measure of the plan in force.")})
+        if others.filter(measure=change.measure).exists():
+            raise ValidationError({"measure": _("This revision already changes that measure.")})
+        if change.kind == ChangeKind.RETIRE and not change.reason.strip():
+            raise ValidationError({"reason": _("Say why the measure is retired; the public reads it.")})
+    if change.start_year and change.end_year and change.end_year < change.start_year:
+        raise ValidationError({"end_year": _("The measure cannot end before it starts.")})
+
+
+@transaction.atomic
+def change_save(*, revision: PlanRevision, user: User, change: PlanChange) -> PlanChange:
+    revision = _editable(revision)
+    _require_manager(user, revision.concept)
+    change.revision = revision
+    _check_change(revision, change)
+    change.save()
+    revision.save_revision(user=user, log_action=True)
+    return change
+
+
+@transaction.atomic
+def change_remove(*, change: PlanChange, user: User) -> None:
+    revision = _editable(change.revision)
+    _require_manager(user, revision.concept)
+    change.delete()
+    revision.save_revision(user=user, log_action=True)
+
+
+@transaction.atomic
+def revision_submit(*, revision: PlanRevision, user: User) -> PlanRevision:
+    revision = _editable(revision)
+    _require_manager(user, revision.concept)
+    if not revision.changes.exists():
+        raise ValidationError(_("The revision changes nothing yet."))
+    workflow = revision.get_workflow()
+    if workflow is None:
+        raise ValidationError(NO_WORKFLOW)
+    revision.save_revision(user=user)  # the changes as they stand are what the chair approves
+    workflows.submit(revision, user, workflow)
+    return PlanRevision.objects.get(pk=revision.pk)
+
+
+@transaction.atomic
+def revision_decide(*, revision: PlanRevision, user: User, approve: bool, comment: str = "") -> PlanRevision:
+    revision = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    workflows.act(revision, user, workflows.APPROVE if approve else workflows.RETURN, comment)
+    return PlanRevision.objects.get(pk=revision.pk)
+
+
+def revision_apply(revision: PlanRevision) -> None:
+    """What the chair approved takes effect: measures added (and their goals), changed, retired; each
+    change keeps the measure's values from before."""
+    revision = PlanRevision.objects.select_for_update().get(pk=revision.pk)
+    if revision.applied_at is not None:
+        return
+    today = timezone.localdate()
+    for change in revision.changes.select_related("measure").order_by("pk"):
+        if change.kind == ChangeKind.ADD:
+            goal, _created = Goal.objects.get_or_create(
+                concept=revision.concept, number=change.goal_number, defaults={"title": change.goal_title}
+            )
+            change.measure = Measure.objects.create(
+                goal=goal, code=change.code, **{name: getattr(change, name) for name in PlanChange.FIELDS}
+            )
+        else:
+            measure = change.measure
+            change.before = {name: _plain(getattr(measure, name)) for name in PlanChange.FIELDS}
+            if change.kind == ChangeKind.CHANGE:
+                for name in PlanChange.FIELDS:
+                    value = getattr(change, name)
+                    if value not in (None, ""):
+                        setattr(measure, name, value)
+            else:
+                measure.retired_at, measure.retired_reason = today, change.reason
+            measure.save()
+        change.save(update_fields=["measure", "before"])
+    revision.applied_at = timezone.now()
+    revision.save(update_fields=["applied_at"])
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def revision_on_submitted(revision: PlanRevision, task_state, user: User) -> None:
+    approvers = User.objects.filter(pk__in=groups_permissions.approver_ids(revision.approval_body), is_active=True)
+    _tell_about_revision(approvers, revision, "action_plan.revision_submitted",
+                         _("Revision of the action plan for approval: %(title)s"))  # fmt: skip
+
+
+def revision_on_returned(revision: PlanRevision, workflow_state, user: User, comment: str) -> None:
+    managers = Membership.objects.active().filter(body=revision.approval_body, role=Role.MANAGER)
+    people = User.objects.filter(pk__in=managers.values("person_id"))
+    _tell_about_revision(people, revision, "action_plan.revision_returned",
+                         _("Revision of the action plan returned: %(title)s"), comment=comment)  # fmt: skip
+
+
+def revision_on_approved(revision: PlanRevision, workflow_state, user: User) -> None:
+    revision_apply(revision)
+    managers = Membership.objects.active().filter(body=revision.approval_body, role=Role.MANAGER)
+    people = User.objects.filter(pk__in=managers.values("person_id"))
+    _tell_about_revision(people, revision, "action_plan.revision_approved",
+                         _("Revision of the action plan approved: %(title)s"))  # fmt: skip
+
+
+def _tell_about_revision(people, revision: PlanRevision, kind: str, subject: str, **context) -> None:
+    outbox.send_to_people(
+        people,
+        lambda person: outbox.Message(
+            kind=kind,
+            subject=subject % {"title": revision.title},
+            template="action_plan/email/revision.txt",
+            context={"revision": revision, "kind": kind, **context},
+            path=czech_path("action_plan:revision", revision_id=revision.pk),
+        ),
+    )

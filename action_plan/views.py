@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from action_plan import exporting, forms, importing, permissions, report, selectors, services
 from action_plan.charts import indicator_chart
-from action_plan.models import ConceptPage, Measure, MeasureLink, ProgressUpdate, Status
+from action_plan.models import ConceptPage, Measure, MeasureLink, PlanChange, PlanRevision, ProgressUpdate, Status
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
@@ -325,3 +325,122 @@ def link_remove(request, link_id: int):
     services.link_remove(link=link, user=request.user)
     messages.success(request, _("The citation was removed."))
     return redirect("action_plan:measure", measure_id=measure.pk)
+
+
+# --- Revisions of the plan ---------------------------------------------------------------------------
+
+
+def _concept_for(request, concept_id: int) -> ConceptPage:
+    concept = get_object_or_404(ConceptPage.objects.select_related("body"), pk=concept_id)
+    if not permissions.can_follow_plan(request.user, concept):
+        raise groups_permissions.refuse(request.user, concept.body)
+    return concept
+
+
+def _revision_for(request, revision_id: int) -> PlanRevision:
+    revision = get_object_or_404(PlanRevision.objects.select_related("concept__body"), pk=revision_id)
+    if not permissions.can_follow_plan(request.user, revision.concept):
+        raise groups_permissions.refuse(request.user, revision.concept.body)
+    return revision
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revisions(request, concept_id: int):
+    concept = _concept_for(request, concept_id)
+    can_manage = groups_permissions.can_manage(request.user, concept.body)
+    form = forms.PlanRevisionForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            revision = services.revision_create(concept=concept, user=request.user, **form.cleaned_data)
+            return redirect("action_plan:revision", revision_id=revision.pk)
+    context = {"concept": concept, "revisions": concept.plan_revisions.all(), "form": form}
+    return render(request, "action_plan/revisions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision(request, revision_id: int):
+    revision = _revision_for(request, revision_id)
+    user, concept = request.user, revision.concept
+    editable = groups_permissions.can_manage(user, concept.body) and not (
+        revision.live or revision.workflow_in_progress
+    )
+    form = forms.PlanChangeForm(request.POST or None, concept=concept) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.change_save(revision=revision, user=user, change=form.save(commit=False))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The change is part of the revision."))
+                return redirect("action_plan:revision", revision_id=revision.pk)
+    return render(
+        request,
+        "action_plan/revision.html",
+        {
+            "revision": revision,
+            "concept": concept,
+            "changes": revision.changes.select_related("measure", "lead_organisation"),
+            "form": form,
+            "editable": editable,
+            "can_approve": permissions.can_approve_revision(user, revision),
+            "return_form": forms.ReturnForm(),
+            "history": approval_history(revision),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revision_action(request, revision_id: int, action: str):
+    revision = _revision_for(request, revision_id)
+    user = request.user
+    try:
+        if action == "submit":
+            services.revision_submit(revision=revision, user=user)
+            messages.success(request, _("The revision was sent to the chair for approval."))
+        elif action in ("approve", "return") and permissions.can_approve_revision(user, revision):
+            require_fresh_authentication(request)
+            comment = request.POST.get("comment", "").strip()
+            services.revision_decide(revision=revision, user=user, approve=action == "approve", comment=comment)
+            messages.success(
+                request,
+                _("The revision is approved and the plan changed.") if action == "approve"
+                else _("The revision was returned to the manager with your comment."),
+            )  # fmt: skip
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("action_plan:revision", revision_id=revision.pk)
+
+
+def public_revisions(request, page: ConceptPage):
+    """The plan's approved revisions, each with what it added, changed (before and after) and retired."""
+    approved = (
+        PlanRevision.objects.approved()
+        .filter(concept=page.plan)
+        .prefetch_related("changes__measure", "changes__lead_organisation")
+    )
+    context = {"page": page, "self": page, "revisions": approved}
+    return TemplateResponse(request, "action_plan/public_revisions.html", context)
+
+
+@login_required
+@require_POST
+def change_remove(request, change_id: int):
+    change = get_object_or_404(PlanChange.objects.select_related("revision"), pk=change_id)
+    revision = _revision_for(request, change.revision_id)
+    try:
+        services.change_remove(change=change, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("action_plan:revision", revision_id=revision.pk)

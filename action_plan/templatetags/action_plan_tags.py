@@ -24,3 +24,23 @@ def public_status_label(measure) -> str:
 @register.filter
 def status_label(status: str) -> str:
     return Status(status).label if status else NOT_REPORTED_LABEL
+
+
+@register.filter
+def changed_fields(change) -> list[tuple[str, object, object]]:
+    """(label, before, after) for what a change of a measure sets; `before` is known once approved."""
+    from action_plan.models import PlanChange
+
+    rows = []
+    for name in PlanChange.FIELDS:
+        field_name = name.removesuffix("_id")
+        after = getattr(change, field_name)
+        if after in (None, ""):
+            continue
+        before = change.before.get(name) if change.before else None
+        if name == "lead_organisation_id" and before is not None:
+            from groups.models import Organisation
+
+            before = Organisation.objects.filter(pk=before).values_list("name", flat=True).first()
+        rows.append((PlanChange._meta.get_field(field_name).verbose_name, before, after))
+    return rows
