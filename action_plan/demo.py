@@ -105,7 +105,7 @@ GOALS = [
                 "Reflexe spolupráce: role jednotlivých aktérů v místním systému sociálního bydlení.",
                 "NNO (ukázka)",
                 ["OU"],
-                [],
+                [("Spolupracující aktéři zapojení do evaluace", "organizací", None, None, "higher")],
             ),
         ],
     ),
@@ -191,7 +191,7 @@ def load(home, english_locale, translate, write) -> None:
             for position, (name, unit, baseline, year, direction) in enumerate(indicators):
                 Indicator.objects.create(
                     measure=measure, name=name, unit=unit, baseline_value=baseline, baseline_year=year,
-                    baseline_source=SEED, direction=direction, position=position,
+                    baseline_source=SEED if baseline is not None else "", direction=direction, position=position,
                 )  # fmt: skip
     StrategyLink.objects.create(
         measure=Measure.objects.get(goal__concept=concept, code="3.3"),

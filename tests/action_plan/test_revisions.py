@@ -38,12 +38,12 @@ def test_the_chair_approves_a_revision_and_the_plan_changes_then(client, plan):
     revision = _revision(plan)
     sign_in_fresh(client, plan.manager)
     client.post(reverse("action_plan:revision_action", args=[revision.pk, "submit"]))
-    assert PlanRevision.objects.get().state == RevisionState.SUBMITTED
+    assert PlanRevision.objects.get(concept=plan.concept).state == RevisionState.SUBMITTED
     assert not Measure.objects.filter(goal__concept=plan.concept, code="2.1").exists()  # not before approval
     assert [s.workflow_state.object_id for s in workflows.awaiting(plan.chair)] == [str(revision.pk)]
     sign_in_fresh(client, plan.chair)
     client.post(reverse("action_plan:revision_action", args=[revision.pk, "approve"]))
-    assert PlanRevision.objects.get().state == RevisionState.APPROVED
+    assert PlanRevision.objects.get(concept=plan.concept).state == RevisionState.APPROVED
     added = Measure.objects.get(goal__concept=plan.concept, code="2.1")
     assert added.goal.title == "Kontaktní místo" and added.planned_budget == Decimal(90000)
     plan.measure.refresh_from_db()
@@ -57,7 +57,7 @@ def test_the_chair_approves_a_revision_and_the_plan_changes_then(client, plan):
 def test_a_returned_revision_leaves_the_plan_as_it_was(plan):
     revision = services.revision_submit(revision=_revision(plan), user=plan.manager)
     services.revision_decide(revision=revision, user=plan.chair, approve=False, comment="Chybí zdůvodnění.")
-    assert PlanRevision.objects.get().state == RevisionState.RETURNED
+    assert PlanRevision.objects.get(concept=plan.concept).state == RevisionState.RETURNED
     assert not Measure.objects.filter(goal__concept=plan.concept, code="2.1").exists()
     assert Measure.objects.get(pk=plan.measure.pk).title == "Sociální bydlení v obecních bytech"
 
