@@ -5,7 +5,8 @@ gunicorn with 2 sync workers) from a throwaway database, then drives wrk at the 
 bare reference view of the same server and prints requests/s, p50/p99 latency, the ratio, the
 workers' resident memory, and the query counts of uncached pages. Then, with 5,000 generated
 good-practice records, it times the knowledge-base search and prints its p50 and p95. First, the
-outbox: an approval that invites 200 people, and the worker's messages per second (tests/bench/outbox.py).
+outbox: an approval that invites 200 people, and the worker's messages per second (tests/bench/outbox.py);
+then the action plan at 300 measures (tests/bench/action_plan.py).
 """
 
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import psycopg
 
+from tests.bench import action_plan as action_plan_bench
 from tests.bench import outbox as outbox_bench
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,9 +164,11 @@ def search_p95(base: str) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    """`python -m tests.bench` measures everything; `python -m tests.bench outbox` only the outbox."""
+    """`python -m tests.bench` measures everything; `python -m tests.bench outbox` only the outbox,
+    `python -m tests.bench action_plan` only the action plan."""
     only_outbox = sys.argv[1:] == ["outbox"]
-    if not only_outbox and subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+    only_action_plan = sys.argv[1:] == ["action_plan"]
+    if not (only_outbox or only_action_plan) and subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
         sys.exit("wrk is missing: apt-get install -y wrk")
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     port = free_port()
@@ -173,8 +177,12 @@ def main() -> None:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "load_demo")
-    outbox_bench.run(manage, env)
+    if not only_action_plan:
+        outbox_bench.run(manage, env)
     if only_outbox:
+        return
+    action_plan_bench.run(manage, env)
+    if only_action_plan:
         return
     manage(env, "generate_kb_records", str(SEARCH_RECORDS))
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
