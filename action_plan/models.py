@@ -13,7 +13,6 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -408,16 +407,6 @@ class ProgressUpdate(Approvable, ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # So that deleting an update deletes its revisions and workflow states (pages have these built in).
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="progress_update")
-    _workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="progress_update",
-        for_concrete_model=False,
-    )
-
     objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
@@ -495,15 +484,6 @@ class PlanRevision(Approvable, ClusterableModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="plan_revision")
-    _workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="plan_revision",
-        for_concrete_model=False,
-    )
 
     objects = PlanRevisionQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ the invitations) belongs to the app that owns the model: it registers it with `p
 import datetime
 
 from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -50,6 +51,15 @@ APPROVE, RETURN, CLOSE_EARLY = "approve", "reject", "close_early"
 class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     """What a chair approves. Subclasses name their body (`approval_body`). The row is the live
     (approved) version; the workflow state is read once per object (a page asks it several times)."""
+
+    # Deleting the record deletes its revisions and workflow states (pages have these built in).
+    _revisions = GenericRelation("wagtailcore.Revision")
+    _workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        for_concrete_model=False,
+    )
 
     class Meta:
         abstract = True

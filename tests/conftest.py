@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from groups.models import BodyKind, BodyPage
 from portal.models import User
@@ -25,6 +26,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to an English page leaves English active in the thread (LocaleMiddleware does not
+    switch back): every test starts and ends in the site's default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def sign_in_fresh(client, user, *, method: str = "mfa"):

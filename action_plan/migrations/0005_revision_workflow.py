@@ -2,19 +2,11 @@
 
 from django.db import migrations
 
+from groups.workflow_setup import create_chair_approval_workflow
+
 
 def create_workflow(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
-    chair = apps.get_model("groups", "ChairApprovalTask").objects.first()
-    revision_type = ContentType.objects.get_for_model(apps.get_model("action_plan", "PlanRevision"))
-    if chair is None or WorkflowContentType.objects.filter(content_type=revision_type).exists():
-        return
-    workflow = Workflow.objects.create(name="Schválení revize akčního plánu", active=True)
-    WorkflowTask.objects.create(workflow=workflow, task=chair, sort_order=0)
-    WorkflowContentType.objects.create(workflow=workflow, content_type=revision_type)
+    create_chair_approval_workflow(apps, "action_plan", "PlanRevision", "Schválení revize akčního plánu")
 
 
 class Migration(migrations.Migration):
