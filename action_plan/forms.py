@@ -72,7 +72,7 @@ class ProgressUpdateForm(forms.Form):
             self.fields["organisation"].required = True
         else:
             del self.fields["organisation"]
-        self.indicators = list(measure.indicators.all())
+        self.indicators = measure.reportable_indicators()
         for indicator in self.indicators:
             self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
                 label=f"{indicator.name} ({indicator.unit})",

@@ -115,6 +115,14 @@ class ConceptPage(RoutablePageMixin, Page):
 
         return views.export(request, self, format)
 
+    def get_sitemap_urls(self, request=None):
+        """The tracker, and a page per measure in force (their contents are approved data only)."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        segment = "measures" if self.locale.language_code == "en" else "opatreni"
+        slugs = Measure.objects.current().filter(goal__concept=self.plan).values_list("slug", flat=True)
+        return urls + [{"location": f"{base}{segment}/{slug}/", "lastmod": self.last_published_at} for slug in slugs]
+
     def measure_url(self, measure: "Measure", request=None) -> str:
         segment = "measures" if self.locale.language_code == "en" else "opatreni"
         return f"{self.get_url(request) or ''}{segment}/{measure.slug}/"
@@ -230,6 +238,10 @@ class Measure(models.Model):
     @property
     def concept(self) -> ConceptPage:
         return self.goal.concept
+
+    def reportable_indicators(self) -> list["Indicator"]:
+        """What an update of this measure reports values of: its own indicators and its goal's."""
+        return list(Indicator.objects.filter(Q(measure=self) | Q(goal_id=self.goal_id)).order_by("measure", "position"))
 
     def responsible_organisation_ids(self) -> set[int]:
         return {self.lead_organisation_id, *(organisation.pk for organisation in self.partners.all())}

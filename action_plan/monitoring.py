@@ -108,15 +108,24 @@ class MonitoredMeasure:
 
 
 def monitoring_report(meeting: MeetingPage, items) -> dict[int, list[MonitoredMeasure]]:
-    """For each agenda item that cites measures: their current approved status and the updates
-    approved since the body's previous meeting (the manager's ready-made monitoring report)."""
-    links = list(MeasureLink.objects.filter(agenda_item__in=[item.pk for item in items]).select_related("measure"))
-    if not links:
+    """For each agenda item that cites measures (itself, or through its decisions and tasks): their
+    current approved status and the updates approved since the body's previous meeting (the manager's
+    ready-made monitoring report)."""
+    ids = [item.pk for item in items]
+    links = MeasureLink.objects.filter(
+        Q(agenda_item__in=ids) | Q(decision__agenda_item__in=ids) | Q(task__agenda_item__in=ids)
+    ).values_list("measure_id", "agenda_item_id", "decision__agenda_item_id", "task__agenda_item_id")
+    cited: dict[int, list[int]] = {}
+    for measure_id, *item_ids in links:
+        item_id = next(pk for pk in item_ids if pk in ids)
+        if measure_id not in cited.setdefault(item_id, []):
+            cited[item_id].append(measure_id)
+    if not cited:
         return {}
     previous = (
         MeetingPage.objects.live().child_of(meeting.body).filter(start__lt=meeting.start).order_by("-start").first()
     )
-    measure_ids = {link.measure_id for link in links}
+    measure_ids = {pk for measures in cited.values() for pk in measures}
     statuses = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids).with_public_status()}
     since = ProgressUpdate.objects.approved().filter(measure_id__in=measure_ids)
     if previous is not None:
@@ -124,11 +133,10 @@ def monitoring_report(meeting: MeetingPage, items) -> dict[int, list[MonitoredMe
     by_measure: dict[int, list[ProgressUpdate]] = {}
     for update in since.order_by("period_end"):
         by_measure.setdefault(update.measure_id, []).append(update)
-    report: dict[int, list[MonitoredMeasure]] = {}
-    for link in links:
-        measure = statuses[link.measure_id]
-        report.setdefault(link.agenda_item_id, []).append(MonitoredMeasure(measure, by_measure.get(measure.pk, [])))
-    return report
+    return {
+        item_id: [MonitoredMeasure(statuses[pk], by_measure.get(pk, [])) for pk in measures]
+        for item_id, measures in cited.items()
+    }
 
 
 # --- Reminders -----------------------------------------------------------------------------------

@@ -93,7 +93,11 @@ def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters()) ->
         measures = measures.filter(public_status__isnull=True)
     elif filters.status:
         measures = measures.filter(public_status=filters.status)
-    summaries = {goal.pk: GoalSummary(goal) for goal in Goal.objects.filter(concept=plan)}
+    approved_values = IndicatorValue.objects.filter(update__live=True).order_by("date", "pk")
+    goals = Goal.objects.filter(concept=plan).prefetch_related(
+        Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", approved_values)))
+    )
+    summaries = {goal.pk: GoalSummary(goal) for goal in goals}
     for measure in measures.distinct().select_related("lead_organisation").order_by("goal__number", "code"):
         summaries[measure.goal_id].measures.append(measure)
     return [summary for summary in summaries.values() if summary.measures or not filters.active]
@@ -163,18 +167,21 @@ def export_measures(concept: ConceptPage):
 
 def meeting_links(measure: Measure, user) -> list[MeasureLink]:
     """Where the measure was discussed, as far as `user` may see it, by the meetings' own rules: in the
-    members' area `visible_to`; for the public, the items its meeting page lists (`publicly_listed_items`)
-    and the public register of decisions and tasks."""
+    members' area `visible_to`; for the public, what the public meeting page shows (the approved agenda's
+    public items, the public version of approved minutes)."""
     links = MeasureLink.objects.filter(measure=measure).select_related(
         "agenda_item__meeting", "decision__minutes__meeting", "task__minutes__meeting"
     )
-    decisions, tasks = Decision.objects.visible_to(user), Task.objects.visible_to(user)
     if user.is_authenticated:
-        items = Q(agenda_item__in=AgendaItem.objects.visible_to(user))
+        items = AgendaItem.objects.visible_to(user)
+        decisions, tasks = Decision.objects.visible_to(user), Task.objects.visible_to(user)
     else:
-        cited = links.exclude(agenda_item=None).values_list("agenda_item_id", flat=True)
-        items = Q(agenda_item__in=events_selectors.publicly_listed_items(list(cited)))
-    return list(links.filter(items | Q(decision__in=decisions) | Q(task__in=tasks)).order_by("-created_at"))
+        cited = list(links.values_list("agenda_item_id", "decision_id", "task_id"))
+        items = events_selectors.publicly_listed_items([item for item, _d, _t in cited if item])
+        decisions = events_selectors.publicly_listed_register(Decision, [d for _i, d, _t in cited if d])
+        tasks = events_selectors.publicly_listed_register(Task, [t for _i, _d, t in cited if t])
+    visible = Q(agenda_item__in=items) | Q(decision__in=decisions) | Q(task__in=tasks)
+    return list(links.filter(visible).order_by("-created_at"))
 
 
 def linkable(concept: ConceptPage):

@@ -52,7 +52,7 @@ class UpdateContent:
 def _apply(update: ProgressUpdate, content: UpdateContent) -> None:
     for name, value in content.fields.items():
         setattr(update, name, value)
-    indicators = {indicator.pk for indicator in update.measure.indicators.all()}
+    indicators = {indicator.pk for indicator in update.measure.reportable_indicators()}
     if any(row["indicator"].pk not in indicators for row in content.values):
         raise ValidationError(_("A value was given for an indicator of another measure."))
     update.values = [IndicatorValue(**row) for row in content.values]

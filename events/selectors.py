@@ -213,6 +213,20 @@ def publicly_listed_items(item_ids) -> set[int]:
     return {row["id"] for agenda in agendas.distinct() for row in _public_rows(agenda)} & set(item_ids)
 
 
+def publicly_listed_register(model, ids):
+    """Of these decisions (or tasks), the ones the public reads in the public version of approved
+    minutes (`public_meeting_context`): of a public meeting, under a public item, not confidential."""
+    public_meetings = MeetingPage.objects.visible_to(AnonymousUser())
+    return model.objects.filter(
+        pk__in=ids,
+        minutes__live=True,
+        minutes__meeting__in=public_meetings,
+        minutes__meeting__visibility=Visibility.PUBLIC,
+        agenda_item__confidentiality=Confidentiality.PUBLIC,
+        confidential=False,
+    )
+
+
 def public_agenda(meeting: MeetingPage) -> list[dict]:
     """The public items of the agenda as the chair last approved it: nothing before approval, and a
     later draft change only once it is approved again."""

@@ -44,3 +44,10 @@ def changed_fields(change) -> list[tuple[str, object, object]]:
             before = Organisation.objects.filter(pk=before).values_list("name", flat=True).first()
         rows.append((PlanChange._meta.get_field(field_name).verbose_name, before, after))
     return rows
+
+
+@register.filter
+def latest_value(indicator):
+    """The newest of the indicator's (prefetched, approved) values, or None."""
+    values = list(indicator.values.all())
+    return values[-1] if values else None

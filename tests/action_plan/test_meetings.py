@@ -11,7 +11,7 @@ from django.utils import timezone
 from action_plan import monitoring, services
 from action_plan.models import MeasureLink, PlanReminder
 from events import services as events_services
-from events.models import Confidentiality, Decision
+from events.models import Confidentiality, Decision, Visibility
 from groups.models import AgendaKind
 from portal.models import OutboxMessage
 from tests.conftest import sign_in_fresh
@@ -25,8 +25,8 @@ def _item(plan, meeting, title="Plnění akčního plánu", confidentiality=Conf
     return events_services.agenda_item_save(meeting=meeting, user=plan.manager, values=values)
 
 
-def _decision(plan, text="Skupina bere na vědomí plnění opatření 1.1."):
-    meeting = make_meeting(plan.body, days=5)
+def _decision(plan, text="Skupina bere na vědomí plnění opatření 1.1.", **meeting_values):
+    meeting = make_meeting(plan.body, days=5, **meeting_values)
     item = _item(plan, meeting)
     meeting.start, meeting.end = (
         timezone.now() - datetime.timedelta(days=2),
@@ -60,7 +60,7 @@ def test_the_manager_cites_a_measure_and_the_measure_pages_list_it(client, plan)
     assert "Plnění akčního plánu" in members and decision.number in members
     client.logout()
     page = client.get(plan.concept.measure_url(plan.measure)).content.decode()
-    assert "Plnění akčního plánu" in page  # the register of decisions is the members' (`Decision.visible_to`)
+    assert "Plnění akčního plánu" in page and decision.number in page  # as the public meeting page shows
 
 
 def test_the_public_never_sees_a_confidential_items_citation(client, plan):
@@ -70,6 +70,15 @@ def test_the_public_never_sees_a_confidential_items_citation(client, plan):
     assert "Dvořákových" not in client.get(plan.concept.measure_url(plan.measure)).content.decode()
     sign_in_fresh(client, plan.manager)
     assert "Dvořákových" in client.get(reverse("action_plan:measure", args=[plan.measure.pk])).content.decode()
+
+
+def test_a_decision_of_a_members_only_meeting_is_cited_for_members_only(client, plan):
+    decision = _decision(plan, text="Usnesení z neveřejného jednání", visibility=Visibility.MEMBERS)
+    services.link_add(measure=plan.measure, user=plan.manager, target=decision)
+    assert "Usnesení z neveřejného jednání" not in client.get(plan.concept.measure_url(plan.measure)).content.decode()
+    sign_in_fresh(client, plan.guest)
+    members = client.get(reverse("action_plan:measure", args=[plan.measure.pk])).content.decode()
+    assert "Usnesení z neveřejného jednání" in members
 
 
 @pytest.mark.parametrize("role", ["reporter", "chair", "guest"])
@@ -98,6 +107,14 @@ def test_the_monitoring_item_reports_status_and_updates_approved_since_the_last_
     sign_in_fresh(client, plan.other_member)
     page = client.get(reverse("events:meeting", args=[meeting.pk])).content.decode()
     assert "Opatření akčního plánu" in page and "Plní se" in page and "1. pololetí 2026" in page
+
+
+def test_a_decision_citing_a_measure_shows_it_at_its_item_on_the_meeting_page(client, plan):
+    decision = _decision(plan)
+    services.link_add(measure=plan.measure, user=plan.manager, target=decision)
+    sign_in_fresh(client, plan.other_member)
+    page = client.get(reverse("events:meeting", args=[decision.minutes.meeting_id])).content.decode()
+    assert "Opatření akčního plánu" in page and plan.measure.title in page
 
 
 def test_the_ownership_matrix_shows_who_owes_what(client, plan):

@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from action_plan import services
 from action_plan.charts import indicator_chart
 from action_plan.models import Status
 from tests.action_plan.scale import build_plan
-from tests.factories import MeasureFactory
+from tests.conftest import sign_in_fresh
+from tests.factories import IndicatorFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +67,24 @@ def test_the_english_page_shows_the_same_plan(client, plan):
     english.refresh_from_db()
     page = client.get(english.url).content.decode()
     assert plan.measure.title in page and "/measures/1-1/" in page
+
+
+def test_the_sitemap_lists_the_measure_pages(client, plan):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"{plan.concept.url}opatreni/1-1/" in sitemap
+
+
+def test_a_goals_indicator_is_reported_with_a_measures_update_and_shown_by_its_goal(client, plan):
+    goal_indicator = IndicatorFactory(
+        measure=None, goal=plan.goal, name="Domácnosti v bytové nouzi", unit="domácností",
+        baseline_value=3000, target_value=2500, target_year=2027,
+    )  # fmt: skip
+    sign_in_fresh(client, plan.reporter)
+    form = plan.form(**{f"value_{goal_indicator.pk}": "2900"})
+    client.post(reverse("action_plan:update_new", args=[plan.measure.pk]), form)
+    update = plan.measure.updates.get()
+    assert update.values.get(indicator=goal_indicator).value == Decimal(2900)
+    services.update_approve(update=services.update_submit(update=update, user=plan.reporter), user=plan.chair)
+    client.logout()
+    overview = client.get(plan.concept.url).content.decode()
+    assert "Domácnosti v bytové nouzi: <strong>2\u00a0900&nbsp;domácností</strong>" in overview
