@@ -8,9 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from action_plan import selectors
-from action_plan.models import ConceptPage, Measure, PlanChange, PlanRevision, ProgressUpdate, Status, period_label
+from action_plan.models import (
+    ConceptPage,
+    Evidence,
+    Measure,
+    PlanChange,
+    PlanRevision,
+    ProgressUpdate,
+    Status,
+    period_label,
+)
 from action_plan.services import UpdateContent
 from groups.models import Organisation
+from portal.uploads import validate_upload_content
 
 EVIDENCE_ROWS = 3
 # The second half-year first: the list runs newest first (the year is set in `half_years`).
@@ -90,6 +100,12 @@ class ProgressUpdateForm(forms.Form):
             self.fields[f"evidence_url_{row}"] = forms.URLField(
                 label=_("Address (https://…)"), required=False, assume_scheme="https"
             )
+            self.fields[f"evidence_file_{row}"] = forms.FileField(
+                label=_("or a document"),
+                required=False,
+                help_text=_("PDF, office documents or images, up to the size limit."),
+            )
+            self.fields[f"evidence_kept_{row}"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @staticmethod
     def _initial(update: ProgressUpdate) -> dict:
@@ -105,6 +121,7 @@ class ProgressUpdateForm(forms.Form):
         for row, evidence in enumerate(update.evidence.all()[:EVIDENCE_ROWS]):
             initial[f"evidence_title_{row}"] = evidence.title
             initial[f"evidence_url_{row}"] = evidence.url
+            initial[f"evidence_kept_{row}"] = evidence.file.name
         return initial
 
     def indicator_rows(self):
@@ -113,16 +130,36 @@ class ProgressUpdateForm(forms.Form):
         ]
 
     def evidence_rows(self):
-        return [(self[f"evidence_title_{row}"], self[f"evidence_url_{row}"]) for row in range(EVIDENCE_ROWS)]
+        return [
+            (self[f"evidence_title_{row}"], self[f"evidence_url_{row}"], self[f"evidence_file_{row}"],
+             self[f"evidence_kept_{row}"], self.initial.get(f"evidence_kept_{row}"))
+            for row in range(EVIDENCE_ROWS)
+        ]  # fmt: skip
+
+    def _kept_files(self) -> set[str]:
+        """The documents the update already has: the only names a form may ask to keep."""
+        return (
+            {evidence.file.name for evidence in self.update.evidence.all() if evidence.file} if self.update else set()
+        )
 
     def clean(self):
         cleaned = super().clean()
+        kept_files = self._kept_files()
         for row in range(EVIDENCE_ROWS):
             title, url = cleaned.get(f"evidence_title_{row}"), cleaned.get(f"evidence_url_{row}")
-            if url and not title:
-                self.add_error(f"evidence_title_{row}", _("Say what the link leads to."))
-            if title and not url and f"evidence_url_{row}" not in self.errors:
-                self.add_error(f"evidence_url_{row}", _("Give the address of the evidence."))
+            upload, kept = cleaned.get(f"evidence_file_{row}"), cleaned.get(f"evidence_kept_{row}")
+            if kept and kept not in kept_files:
+                cleaned[f"evidence_kept_{row}"] = kept = ""  # never a file of someone else's update
+            if upload:
+                try:
+                    validate_upload_content(upload)
+                    Evidence._meta.get_field("file").run_validators(upload)
+                except forms.ValidationError as error:
+                    self.add_error(f"evidence_file_{row}", error)
+            if (url or upload) and not title:
+                self.add_error(f"evidence_title_{row}", _("Say what the link or document is."))
+            if title and not (url or upload or kept) and f"evidence_url_{row}" not in self.errors:
+                self.add_error(f"evidence_url_{row}", _("Give the address of the evidence or attach a document."))
         return cleaned
 
     def content(self) -> UpdateContent:
@@ -144,10 +181,11 @@ class ProgressUpdateForm(forms.Form):
             if data.get(f"value_{indicator.pk}") is not None
         ]  # fmt: skip
         evidence = [
-            {"title": data[f"evidence_title_{row}"], "url": data[f"evidence_url_{row}"]}
+            {"title": data[f"evidence_title_{row}"], "url": data[f"evidence_url_{row}"],
+             "file": data.get(f"evidence_file_{row}") or data.get(f"evidence_kept_{row}") or ""}
             for row in range(EVIDENCE_ROWS)
-            if data.get(f"evidence_url_{row}")
-        ]
+            if data.get(f"evidence_title_{row}")
+        ]  # fmt: skip
         return UpdateContent(fields=fields, values=values, evidence=evidence)
 
 

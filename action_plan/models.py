@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -28,6 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from events.storage import private_storage_of_field, validate_attachment_size
 from groups import permissions as groups_permissions
 from groups.models import BodyPage, Organisation
 from groups.workflows import Approvable
@@ -595,12 +596,28 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.name}: {self.value}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """As its update (`ProgressUpdate.objects.visible_to`): an approved update's evidence is public."""
+        return self.filter(update__in=ProgressUpdate.objects.visible_to(user))
+
+
 class Evidence(models.Model):
-    """A link to what shows the work: a report, a council resolution, an article."""
+    """What shows the work: a link (a report, a council resolution, an article) or a document, kept
+    outside the public media folder and served by a view that asks `visible_to`."""
 
     update = ParentalKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("title"), max_length=255)
-    url = models.URLField(_("address"))
+    url = models.URLField(_("address"), blank=True)
+    file = models.FileField(
+        _("document"),
+        blank=True,
+        storage=private_storage_of_field,
+        upload_to="action-plan/%Y/",
+        validators=[FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS), validate_attachment_size],
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -609,6 +626,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def filename(self) -> str:
+        extension = self.file.name.rsplit(".", 1)[-1].lower()
+        return f"{slugify(self.title) or 'doklad'}.{extension}"
 
 
 def period_label(start: datetime.date, end: datetime.date) -> str:

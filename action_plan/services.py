@@ -46,7 +46,7 @@ class UpdateContent:
 
     fields: dict
     values: list[dict] = field(default_factory=list)  # {"indicator", "value", "date", "source", "note"}
-    evidence: list[dict] = field(default_factory=list)  # {"title", "url"}
+    evidence: list[dict] = field(default_factory=list)  # {"title", "url", "file": an upload or a kept name}
 
 
 def _apply(update: ProgressUpdate, content: UpdateContent) -> None:
@@ -56,7 +56,15 @@ def _apply(update: ProgressUpdate, content: UpdateContent) -> None:
     if any(row["indicator"].pk not in indicators for row in content.values):
         raise ValidationError(_("A value was given for an indicator of another measure."))
     update.values = [IndicatorValue(**row) for row in content.values]
-    update.evidence = [Evidence(**row) for row in content.evidence]
+    update.evidence = [Evidence(**{**row, "file": _stored(row.get("file"))}) for row in content.evidence]
+
+
+def _stored(upload) -> str:
+    """A newly attached document is stored at once (a revision holds only its name); a kept one is a name."""
+    if not upload or isinstance(upload, str):
+        return upload or ""
+    field = Evidence._meta.get_field("file")
+    return field.storage.save(field.generate_filename(None, upload.name), upload)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from action_plan import views
 
 app_name = "action_plan"
 urlpatterns = [
+    path(_("action-plan/evidence/<int:evidence_id>/"), views.evidence_document, name="evidence_document"),
     path(_("members/action-plan/"), views.plan, name="plan"),
     path(_("members/action-plan/<int:concept_id>/import/"), views.plan_import, name="plan_import"),
     path(_("members/action-plan/import-template/"), views.import_template, name="import_template"),

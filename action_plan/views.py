@@ -14,7 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from action_plan import exporting, forms, importing, permissions, report, selectors, services
 from action_plan.charts import indicator_chart
-from action_plan.models import ConceptPage, Measure, MeasureLink, PlanChange, PlanRevision, ProgressUpdate, Status
+from action_plan.models import (
+    ConceptPage,
+    Evidence,
+    Measure,
+    MeasureLink,
+    PlanChange,
+    PlanRevision,
+    ProgressUpdate,
+    Status,
+)
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
@@ -165,7 +174,9 @@ def update_new(request, measure_id: int):
     organisations = permissions.reporting_organisations_for(request.user, measure)
     if not permissions.can_report_on(request.user, measure):
         raise PermissionDenied(services.NOT_RESPONSIBLE)
-    form = forms.ProgressUpdateForm(request.POST or None, measure=measure, organisations=organisations)
+    form = forms.ProgressUpdateForm(
+        request.POST or None, request.FILES or None, measure=measure, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update = services.update_create(measure=measure, user=request.user, content=form.content())
@@ -184,7 +195,9 @@ def update_edit(request, update_id: int):
     if not permissions.can_edit_update(request.user, update):
         raise PermissionDenied
     working = update.working_copy()
-    form = forms.ProgressUpdateForm(request.POST or None, measure=update.measure, organisations=(), update=working)
+    form = forms.ProgressUpdateForm(
+        request.POST or None, request.FILES or None, measure=update.measure, organisations=(), update=working
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_save(update=update, user=request.user, content=form.content())
@@ -444,3 +457,10 @@ def change_remove(request, change_id: int):
         for message in error.messages:
             messages.error(request, message)
     return redirect("action_plan:revision", revision_id=revision.pk)
+
+
+def evidence_document(request, evidence_id: int):
+    """A document attached to an update: public once the update is approved, before that for the
+    monitoring body's people; 404 for whoever may not read it (its existence is not told)."""
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user).exclude(file=""), pk=evidence_id)
+    return attachment_response(evidence.file.open("rb"), filename=evidence.filename, private=not evidence.update.live)

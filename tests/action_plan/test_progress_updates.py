@@ -136,7 +136,8 @@ def test_bad_input_gets_a_czech_message_and_saves_nothing(client, plan):
     url = reverse("action_plan:update_new", args=[plan.measure.pk])
     response = client.post(url, plan.form(value="hodně", evidence_url_0="https://example.org/zprava"))
     page = response.content.decode()
-    assert response.status_code == 200 and "Zadejte číslo." in page and "Napište, kam odkaz vede." in page
+    assert response.status_code == 200 and "Zadejte číslo." in page
+    assert "Napište, co odkaz nebo dokument obsahuje." in page
     assert "Hotovo podle plánu." in page  # what was typed is kept
     assert not plan.measure.updates.exists()
     plan.draft()
@@ -168,3 +169,44 @@ def test_values_only_for_the_measures_own_indicators(plan):
     with pytest.raises(ValidationError):
         services.update_create(measure=plan.measure, user=plan.reporter, content=content)
     assert not plan.measure.updates.exists()
+
+
+def test_a_document_as_evidence_is_public_only_once_the_update_is_approved(client, plan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from action_plan.models import Evidence
+
+    sign_in_fresh(client, plan.reporter)
+    pdf = SimpleUploadedFile("zprava.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    form = plan.form(evidence_title_0="Zpráva odboru za pololetí", evidence_file_0=pdf)
+    client.post(reverse("action_plan:update_new", args=[plan.measure.pk]), form)
+    evidence = Evidence.objects.get(update__measure=plan.measure)
+    url = reverse("action_plan:evidence_document", args=[evidence.pk])
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 404
+    update = plan.measure.updates.get()
+    services.update_approve(update=services.update_submit(update=update, user=plan.reporter), user=plan.chair)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert "Zpráva odboru za pololetí" in client.get(plan.concept.measure_url(plan.measure)).content.decode()
+
+
+def test_a_disguised_document_is_refused_with_a_czech_message(client, plan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sign_in_fresh(client, plan.reporter)
+    fake = SimpleUploadedFile("zprava.pdf", b"<html><script>alert(1)</script></html>")
+    form = plan.form(evidence_title_0="Zpráva", evidence_file_0=fake)
+    page = client.post(reverse("action_plan:update_new", args=[plan.measure.pk]), form).content.decode()
+    assert "neodpovídá jeho příponě" in page and not plan.measure.updates.exists()
+
+
+def test_an_edit_cannot_adopt_another_updates_document(client, plan):
+    from action_plan.models import Evidence
+
+    update = plan.draft()
+    sign_in_fresh(client, plan.reporter)
+    form = plan.form(evidence_title_0="Cizí", evidence_kept_0="action-plan/2026/tajne.pdf")
+    client.post(reverse("action_plan:update_edit", args=[update.pk]), form)
+    assert not Evidence.objects.filter(update=update, file="action-plan/2026/tajne.pdf").exists()
