@@ -9,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from action_plan import selectors
 from action_plan.models import (
+    Activity,
     ConceptPage,
     Evidence,
+    Indicator,
     Measure,
     PlanChange,
     PlanRevision,
     ProgressUpdate,
     Status,
+    StrategyLink,
     period_label,
 )
 from action_plan.services import UpdateContent
@@ -263,3 +266,75 @@ class PlanChangeForm(forms.ModelForm):
         self.fields["measure"].queryset = Measure.objects.current().filter(goal__concept=concept.plan)
         self.fields["planned_budget"].localize = True
         self.fields["planned_budget"].widget.is_localized = True
+
+
+class MeasureDetailsForm(forms.ModelForm):
+    """What the manager keeps up to date about a measure besides what the council approved (its title,
+    responsibility, timeframe and budget change through a revision): outputs, funding, inspiration."""
+
+    class Meta:
+        model = Measure
+        fields = ["expected_outputs", "funding_source", "inspirations"]
+        widgets = {"expected_outputs": forms.Textarea({"rows": 3}), "inspirations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from knowledge_base.models import GoodPracticePage
+
+        self.fields["inspirations"].queryset = (
+            GoodPracticePage.objects.live().public().filter(locale__language_code="cs").order_by("title")
+        )
+        self.fields["inspirations"].help_text = _("Good-practice records from other municipalities it builds on.")
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name", "unit", "baseline_value", "baseline_year", "baseline_source", "target_value", "target_year",
+            "direction",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline, target = cleaned.get("baseline_year"), cleaned.get("target_year")
+        if baseline and target and target < baseline:
+            self.add_error("target_year", _("The target year cannot be before the baseline year."))
+        return cleaned
+
+
+class BaseIndicatorFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.values.exists():
+                form.add_error(None, _("%(name)s has reported values; it stays.") % {"name": form.instance.name})
+                raise forms.ValidationError(_("An indicator with reported values cannot be removed."))
+
+
+ActivityFormSet = forms.inlineformset_factory(
+    Measure, Activity, fields=["title", "description", "start_year", "end_year"], extra=1, can_delete=True,
+    widgets={"description": forms.Textarea({"rows": 2})},
+)  # fmt: skip
+IndicatorFormSet = forms.inlineformset_factory(
+    Measure, Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, fk_name="measure", extra=1, can_delete=True
+)
+
+
+class StrategyLinkForm(forms.ModelForm):
+    source = forms.URLField(label=_("source"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = StrategyLink
+        fields = ["strategy", "goal", "source"]
+
+
+StrategyLinkFormSet = forms.inlineformset_factory(
+    Measure, StrategyLink, form=StrategyLinkForm, extra=1, can_delete=True
+)

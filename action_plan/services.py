@@ -392,3 +392,18 @@ def _tell_about_revision(people, revision: PlanRevision, kind: str, subject: str
             path=czech_path("action_plan:revision", revision_id=revision.pk),
         ),
     )
+
+
+# --- A measure's details -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_details_save(*, measure: Measure, user: User, form, formsets) -> Measure:
+    """The manager's upkeep of a measure's outputs, funding, inspiration, activities, indicators and links
+    to higher strategies, all or nothing (the forms were checked by the caller)."""
+    if not groups_permissions.can_manage(user, measure.goal.concept.body):
+        raise PermissionDenied
+    form.save()
+    for formset in formsets:
+        formset.save()
+    return measure

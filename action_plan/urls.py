@@ -25,6 +25,7 @@ urlpatterns = [
     path(_("members/action-plan/measures/<int:measure_id>/"), views.measure, name="measure"),
     path(_("members/action-plan/measures/<int:measure_id>/new-update/"), views.update_new, name="update_new"),
     path(_("members/action-plan/measures/<int:measure_id>/links/"), views.link_add, name="link_add"),
+    path(_("members/action-plan/measures/<int:measure_id>/details/"), views.measure_details, name="measure_details"),
     path(_("members/action-plan/links/<int:link_id>/remove/"), views.link_remove, name="link_remove"),
     path(_("members/action-plan/updates/<int:update_id>/"), views.update, name="update"),
     path(_("members/action-plan/updates/<int:update_id>/edit/"), views.update_edit, name="update_edit"),

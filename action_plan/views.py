@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from action_plan import exporting, forms, importing, permissions, report, selectors, services
@@ -464,3 +465,27 @@ def evidence_document(request, evidence_id: int):
     monitoring body's people; 404 for whoever may not read it (its existence is not told)."""
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user).exclude(file=""), pk=evidence_id)
     return attachment_response(evidence.file.open("rb"), filename=evidence.filename, private=not evidence.update.live)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_details(request, measure_id: int):
+    measure = _measure_for(request, measure_id)
+    if not groups_permissions.can_manage(request.user, measure.goal.concept.body):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = forms.MeasureDetailsForm(data, instance=measure)
+    formsets = [
+        forms.ActivityFormSet(data, instance=measure, prefix="activities"),
+        forms.IndicatorFormSet(data, instance=measure, prefix="indicators"),
+        forms.StrategyLinkFormSet(data, instance=measure, prefix="strategies"),
+    ]
+    if data is not None and form.is_valid() and all(formset.is_valid() for formset in formsets):
+        services.measure_details_save(measure=measure, user=request.user, form=form, formsets=formsets)
+        messages.success(request, _("The measure's details are saved."))
+        return redirect("action_plan:measure", measure_id=measure.pk)
+    context = {"measure": measure, "form": form, "formsets": zip(FORMSET_HEADINGS, formsets, strict=True)}
+    return render(request, "action_plan/measure_details.html", context)
+
+
+FORMSET_HEADINGS = (gettext_lazy("Activities"), gettext_lazy("Indicators"), gettext_lazy("Higher-level strategies"))
