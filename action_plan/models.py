@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -28,7 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from events.storage import private_storage_of_field, validate_attachment_size
+from events.storage import download_name, private_document_field
 from groups import permissions as groups_permissions
 from groups.models import BodyPage, Organisation
 from groups.workflows import Approvable
@@ -609,13 +609,7 @@ class Evidence(models.Model):
     update = ParentalKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("title"), max_length=255)
     url = models.URLField(_("address"), blank=True)
-    file = models.FileField(
-        _("document"),
-        blank=True,
-        storage=private_storage_of_field,
-        upload_to="action-plan/%Y/",
-        validators=[FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS), validate_attachment_size],
-    )
+    file = private_document_field("action-plan/%Y/", verbose_name=_("document"), blank=True)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -629,8 +623,7 @@ class Evidence(models.Model):
 
     @property
     def filename(self) -> str:
-        extension = self.file.name.rsplit(".", 1)[-1].lower()
-        return f"{slugify(self.title) or 'doklad'}.{extension}"
+        return download_name(self.title, self.file, "doklad")
 
 
 def period_label(start: datetime.date, end: datetime.date) -> str:

@@ -11,14 +11,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -27,7 +25,11 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from events.storage import private_storage, private_storage_of_field, validate_attachment_size
+from events.storage import (
+    download_name,
+    private_document_field,
+    private_storage_of_field,
+)
 from groups import permissions as groups_permissions
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation, Role
 from groups.workflows import Approvable, CommentPeriodTaskState
@@ -377,12 +379,7 @@ class AgendaDocument(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(
-        _("file"),
-        storage=private_storage,
-        upload_to="meetings/%Y/",
-        validators=[FileExtensionValidator(settings.WAGTAILDOCS_EXTENSIONS), validate_attachment_size],
-    )
+    file = private_document_field("meetings/%Y/")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -398,9 +395,7 @@ class AgendaDocument(models.Model):
 
     @property
     def filename(self) -> str:
-        """The name people download it under: its title, not the storage's de-duplicated name."""
-        extension = self.file.name.rsplit(".", 1)[-1].lower()
-        return f"{slugify(self.title) or 'priloha'}.{extension}"
+        return download_name(self.title, self.file, "priloha")
 
 
 class Response(models.TextChoices):
