@@ -69,6 +69,9 @@ def test_nothing_unapproved_reaches_the_public_pages(client, plan):
     public = _public(client, plan)
     assert CANARY not in public and "999" not in public
     assert "Zatím bez schválené zprávy" in public
+    for path in (f"/hledat/?q={CANARY}", "/kanal/", "/sitemap.xml", f"{plan.concept.url}export/json/"):
+        page = client.get(path).content.decode()  # the search page repeats the query itself
+        assert f"koncept {CANARY}" not in page and f"předloženo {CANARY}" not in page
 
 
 def test_a_change_to_an_approved_update_stays_private_until_approved_again(client, plan):
@@ -210,3 +213,18 @@ def test_an_edit_cannot_adopt_another_updates_document(client, plan):
     form = plan.form(evidence_title_0="Cizí", evidence_kept_0="action-plan/2026/tajne.pdf")
     client.post(reverse("action_plan:update_edit", args=[update.pk]), form)
     assert not Evidence.objects.filter(update=update, file="action-plan/2026/tajne.pdf").exists()
+
+
+def test_the_chair_finds_a_submitted_update_and_revision_in_the_admin(client, plan):
+    update = plan.submitted()
+    revision = services.revision_create(concept=plan.concept, user=plan.manager, title="Revize k posouzení")
+    from action_plan.models import ChangeKind, PlanChange
+
+    retire = PlanChange(kind=ChangeKind.RETIRE, measure=plan.measure, reason="Splněno jinak.")
+    services.change_save(revision=revision, user=plan.manager, change=retire)
+    services.revision_submit(revision=revision, user=plan.manager)
+    sign_in_fresh(client, plan.chair)
+    home = client.get("/admin/").content.decode()
+    assert str(update) in home and "Revize k posouzení" in home
+    sign_in_fresh(client, plan.reporter)
+    assert client.get(f"/admin/snippets/action_plan/progressupdate/edit/{update.pk}/").status_code in (302, 403, 404)
