@@ -7,10 +7,13 @@ from pypdf import PdfReader
 
 from events import services
 from events.models import Confidentiality, MeetingPage, Visibility
-from groups.models import AgendaKind, Organisation, Role
+from groups.models import AgendaKind, Role
 from groups.workflows import CommentPeriodTaskState
 from tests.conftest import sign_in_fresh
+from tests.factories import OrganisationFactory
 from tests.groups.conftest import member_of, person, with_totp
+
+LANDLORD = "Bytová společnost Domov"  # the member's organisation, named on public pages
 
 
 class People:
@@ -20,7 +23,10 @@ class People:
         self.chair = with_totp(member_of(body, Role.CHAIR, label="predsedajici"))
         self.manager = with_totp(member_of(body, Role.MANAGER, label="manazer"))
         self.member = member_of(
-            body, Role.MEMBER, label="clenka", organisation=Organisation.objects.get(short_name="Heimstaden")
+            body,
+            Role.MEMBER,
+            label="clenka",
+            organisation=OrganisationFactory(name=LANDLORD, short_name=""),
         )
         self.substitute = member_of(body, Role.SUBSTITUTE, label="nahradnice")
         self.guest = member_of(body, Role.GUEST, label="host")

@@ -12,9 +12,10 @@ from django.utils import timezone
 from events import services
 from events.models import AgendaState, MinutesState
 from groups import services as groups_services
-from groups.models import Organisation, Role
+from groups.models import Role
 from tests.conftest import sign_in_fresh
 from tests.events.conftest import add_item, approved_meeting, circulated_and_submitted
+from tests.factories import OrganisationFactory
 from tests.groups.conftest import member_of, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_nobody_approves_what_they_submitted(client, people, working_group, meet
     """A chair who also keeps the body's papers (chair and manager at once) needs another chair."""
     both = with_totp(member_of(working_group, Role.CHAIR, label="oboji"))
     groups_services.membership_create(
-        person=both, organisation=Organisation.objects.order_by("pk").first(), body=working_group, role=Role.MANAGER
+        person=both, organisation=OrganisationFactory(), body=working_group, role=Role.MANAGER
     )
     add_item(meeting, both)
     services.agenda_submit(meeting=meeting, user=both)

@@ -16,7 +16,14 @@ from groups.models import Role
 from groups.services import membership_create
 from portal.models import Notification
 from tests.conftest import make_user
-from tests.events.conftest import approved_meeting, circulated_and_submitted, comment_period_over, pdf_text, signed_in
+from tests.events.conftest import (
+    LANDLORD,
+    approved_meeting,
+    circulated_and_submitted,
+    comment_period_over,
+    pdf_text,
+    signed_in,
+)
 from tests.groups.conftest import RESOLUTION
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +238,7 @@ def test_public_version_has_no_confidential_text_or_personal_data(client, people
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     for secret in ("Dvořák", "Interní poznámka", people.member.last_name, people.member.email, "Bod pro členy"):
         assert secret not in page, secret
-    assert "Heimstaden" in page  # organisations are named, people are not
+    assert LANDLORD in page  # organisations are named, people are not
 
 
 def test_guest_sees_minutes_without_confidential_items(client, people, held):

@@ -16,7 +16,9 @@ _numbers = itertools.count()
 
 @pytest.fixture
 def organisation(db) -> Organisation:
-    return Organisation.objects.get(short_name="Platforma")
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Spolek pro bydlení", short_name="Spolek")
 
 
 @pytest.fixture
@@ -33,7 +35,10 @@ def person(label: str = "osoba"):
 
 def member_of(body: BodyPage, role: str = Role.MEMBER, *, organisation=None, label=None):
     user = person(label or role)
-    organisation = organisation or Organisation.objects.order_by("pk").first()
+    if organisation is None:
+        from tests.factories import OrganisationFactory
+
+        organisation = OrganisationFactory()
     extra = RESOLUTION if body.requires_council_resolution else {}
     services.membership_create(person=user, organisation=organisation, body=body, role=role, **extra)
     return user

@@ -4,10 +4,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core import mail
 
-from groups.models import Organisation, Role
+from groups.models import Role
 from groups.services import invitation_create
 from portal.models import User
 from tests.conftest import PASSWORD, make_user
+from tests.factories import OrganisationFactory
 from tests.groups.conftest import member_of
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_sign_up_gives_no_rights_until_the_invitation_is_accepted(client, workin
     _invitation, token = invitation_create(
         body=working_group,
         email="novy@example.org",
-        organisation=Organisation.objects.order_by("pk").first(),
+        organisation=OrganisationFactory(),
         role=Role.MEMBER,
         invited_by=member_of(working_group, Role.MANAGER, label="zvouci"),
     )

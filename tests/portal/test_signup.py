@@ -9,9 +9,10 @@ from django.test import Client
 from django.utils import timezone
 
 from groups import services
-from groups.models import Invitation, Organisation, Role
+from groups.models import Invitation, Role
 from portal.models import User
 from tests.conftest import PASSWORD
+from tests.factories import OrganisationFactory
 from tests.groups.conftest import member_of
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def invitation_link(working_group) -> tuple[Invitation, str]:
     invitation, token = services.invitation_create(
         body=working_group,
         email=INVITED,
-        organisation=Organisation.objects.order_by("pk").first(),
+        organisation=OrganisationFactory(),
         role=Role.MEMBER,
         invited_by=member_of(working_group, Role.MANAGER, label="zvouci"),
     )
