@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -26,11 +26,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from events.storage import download_name, private_document_field
 from groups import permissions as groups_permissions
-from groups.models import BodyPage, Organisation
+from groups.models import BodyPage, Membership, Organisation
 from groups.workflows import Approvable
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -389,11 +389,24 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(live=True)
 
     def visible_to(self, user):
-        """Approved updates for everyone; drafts and submitted ones for the monitoring body's people."""
-        if not user.is_authenticated:
+        """Approved updates for everyone; drafts and submitted ones for the monitoring body's people and
+        for those who report on the measure (`permissions.reporting_organisation_ids`, as a filter)."""
+        if not user.is_authenticated or not user.is_active:
             return self.approved()
         internal = groups_permissions.internal_reach(user).bodies_q("measure__goal__concept__body__")
-        return self.filter(Q(live=True) | internal)
+        reporting = Membership.objects.active().filter(
+            person=user,
+            role__in=groups_permissions.PARTICIPANT_ROLES,
+            body__path__startswith=OuterRef("measure__goal__concept__body__path"),
+        )
+        responsible = Exists(reporting.filter(organisation=OuterRef("measure__lead_organisation"))) | Exists(
+            reporting.filter(organisation__partner_measures=OuterRef("measure"))
+        )
+        return self.filter(Q(live=True) | internal | responsible)
+
+    def waiting_or_approved(self):
+        """Submitted to the chair or approved: what counts as reported."""
+        return self.filter(Q(live=True) | Q(_workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)).distinct()
 
 
 class ProgressUpdate(Approvable, ClusterableModel):

@@ -48,8 +48,8 @@ def due_period(concept: ConceptPage, meeting: MeetingPage | None = None) -> tupl
 
 def _reported(measures, period) -> set[int]:
     """Measures with an update for the period that is submitted to the chair or approved."""
-    updates = ProgressUpdate.objects.filter(measure__in=measures, period_start=period[0])
-    return {update.measure_id for update in updates if update.live or update.workflow_in_progress}
+    updates = ProgressUpdate.objects.waiting_or_approved().filter(measure__in=measures, period_start=period[0])
+    return set(updates.values_list("measure_id", flat=True))
 
 
 @dataclass

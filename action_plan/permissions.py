@@ -51,10 +51,6 @@ def can_follow_plan(user, concept: ConceptPage) -> bool:
     return groups_permissions.can_view_internal(user, concept.body)
 
 
-def can_view_update(user, update: ProgressUpdate) -> bool:
-    return ProgressUpdate.objects.visible_to(user).filter(pk=update.pk).exists()
-
-
 def can_edit_revision(user, revision: PlanRevision) -> bool:
     """The monitoring body's manager, until the revision is submitted or approved."""
     return groups_permissions.can_manage(user, revision.concept.body) and not (

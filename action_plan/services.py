@@ -343,6 +343,7 @@ def revision_apply(revision: PlanRevision) -> None:
         else:
             measure = change.measure
             change.before = {name: _plain(getattr(measure, name)) for name in PlanChange.FIELDS}
+            change.before["lead_organisation"] = measure.lead_organisation.name  # shown as it was, by name
             if change.kind == ChangeKind.CHANGE:
                 for name in PlanChange.FIELDS:
                     value = getattr(change, name)

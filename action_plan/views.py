@@ -100,15 +100,10 @@ def _measure_for(request, measure_id: int) -> Measure:
 
 
 def _update_for(request, update_id: int) -> ProgressUpdate:
-    update = get_object_or_404(
-        ProgressUpdate.objects.select_related("measure__goal__concept__body", "organisation", "author"),
-        pk=update_id,
-    )
-    if not (
-        permissions.can_follow_plan(request.user, update.measure.goal.concept)
-        or permissions.can_report_on(request.user, update.measure)
-    ):
-        raise Http404
+    """An update this person may read (`visible_to`), in the members' area of its measure."""
+    related = ProgressUpdate.objects.select_related("measure__goal__concept__body", "organisation", "author")
+    update = get_object_or_404(related.visible_to(request.user), pk=update_id)
+    _measure_for(request, update.measure_id)  # the members' area of the plan: its followers and reporters
     return update
 
 

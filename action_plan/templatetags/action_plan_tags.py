@@ -37,11 +37,7 @@ def changed_fields(change) -> list[tuple[str, object, object]]:
         after = getattr(change, field_name)
         if after in (None, ""):
             continue
-        before = change.before.get(name) if change.before else None
-        if name == "lead_organisation_id" and before is not None:
-            from groups.models import Organisation
-
-            before = Organisation.objects.filter(pk=before).values_list("name", flat=True).first()
+        before = change.before.get(field_name) if change.before else None
         rows.append((PlanChange._meta.get_field(field_name).verbose_name, before, after))
     return rows
 

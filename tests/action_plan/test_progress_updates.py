@@ -228,3 +228,17 @@ def test_the_chair_finds_a_submitted_update_and_revision_in_the_admin(client, pl
     assert str(update) in home and "Revize k posouzení" in home
     sign_in_fresh(client, plan.reporter)
     assert client.get(f"/admin/snippets/action_plan/progressupdate/edit/{update.pk}/").status_code in (302, 403, 404)
+
+
+def test_a_reporter_in_a_sub_group_sees_and_submits_their_own_draft(client, plan):
+    from groups.models import BodyKind, Role
+    from tests.factories import BodyFactory, member_of
+
+    subgroup = BodyFactory(parent=plan.body, kind=BodyKind.SUBGROUP)
+    reporter = member_of(subgroup, Role.MEMBER, organisation=plan.responsible)
+    update = plan.draft(user=reporter, narrative="Koncept z podskupiny")
+    sign_in_fresh(client, reporter)
+    assert "1. pololetí 2026" in client.get(reverse("action_plan:measure", args=[plan.measure.pk])).content.decode()
+    assert "Koncept z podskupiny" in client.get(reverse("action_plan:update", args=[update.pk])).content.decode()
+    client.post(reverse("action_plan:update_action", args=[update.pk, "submit"]))
+    assert plan.measure.updates.get().state == UpdateState.SUBMITTED
