@@ -42,7 +42,7 @@ run: messages data/.demo-loaded
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port $(PORT) --no-access-log
 
-# One pytest-xdist worker per CPU, each with its own test database and demo site (portal/settings/test.py
+# One pytest-xdist worker per CPU, each with its own test database and empty site (portal/settings/test.py
 # keeps their media and Redis apart). Tests go out in collection order (`--dist load`), which keeps
 # pytest-django's order within each worker: the transactional tests, which empty the database, last.
 TEST_WORKERS ?= auto

@@ -1,10 +1,8 @@
 import time
-from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import translation
 
 from groups.models import BodyKind, BodyPage
@@ -15,9 +13,11 @@ PASSWORD = "Bezpecne-heslo-2026"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every database test starts from the demo site, built once per run by the real command."""
+    """Every database test starts from an empty site: a Czech home page with its English translation."""
+    from tests.factories import build_site
+
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=StringIO())
+        build_site()
 
 
 @pytest.fixture(autouse=True)
@@ -65,9 +65,13 @@ def staff_user(db) -> User:
 
 
 @pytest.fixture
-def demo_working_group(db) -> BodyPage:
-    """The demo's working group: only for tests of the demo content itself."""
-    return BodyPage.objects.get(slug="pracovni-skupina", locale__language_code="cs")
+def library(db):
+    """The good-practice library (`/dobra-praxe/`, `/en/good-practice/`), empty."""
+    from tests.factories import LibraryFactory, translate
+
+    library = LibraryFactory()
+    translate(library, title="Good practice from municipalities", slug="good-practice")
+    return library
 
 
 @pytest.fixture

@@ -8,12 +8,24 @@ import itertools
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
-from wagtail.models import Page
+from django.utils.text import slugify
+from wagtail.models import Locale, Page
 
 from action_plan.models import ConceptPage, Goal, Indicator, Measure
 from events.models import AgendaItem, Confidentiality, ItemStatus, MeetingPage, Visibility
 from groups import services as groups_services
 from groups.models import BodyKind, BodyPage, GroupsIndexPage, Organisation, OrganisationKind, Role
+from knowledge_base.models import (
+    Approach,
+    GoodPracticeIndexPage,
+    GoodPracticePage,
+    MaterialIndexPage,
+    MaterialPage,
+    Municipality,
+    MythIndexPage,
+    MythPage,
+)
+from portal.models import StandardPage
 
 PASSWORD = "Bezpecne-heslo-2026"
 RESOLUTION = {"resolution_number": "1234/RM2226/56", "resolution_date": datetime.date(2026, 1, 13)}
@@ -62,6 +74,18 @@ class PageFactory(factory.Factory):
         parent.add_child(instance=page)
         page.save_revision().publish()
         return model_class.objects.get(pk=page.pk)
+
+
+class StandardPageFactory(PageFactory):
+    """A page of text under the home page (about, contact, accessibility statement)."""
+
+    class Meta:
+        model = StandardPage
+
+    parent = factory.LazyFunction(lambda: Page.objects.get(depth=2, locale__language_code="cs"))
+    title = factory.Sequence(lambda n: f"Stránka {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    introduction = "Úvod stránky."
 
 
 class GroupsIndexFactory(PageFactory):
@@ -172,3 +196,129 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     baseline_value = 215
     baseline_year = 2023
     baseline_source = "Statutární město Ostrava (2023)"
+
+
+# --- The knowledge base ---------------------------------------------------------------------------
+
+
+def translate(page: Page, language: str = "en", **fields) -> Page:
+    """The page's copy in another language, as an editor makes it with Wagtail's translation."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language)).specific
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return type(copy).objects.get(pk=copy.pk)  # as published: the address follows the new slug
+
+
+def _home() -> Page:
+    return Page.objects.get(depth=2, locale__language_code="cs")
+
+
+class ApproachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Approach
+        django_get_or_create = ("slug",)
+
+    slug = "housing-first"
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
+    name_en = factory.SelfAttribute("name")
+    description = "Domácnost získá nejprve běžný byt a k tomu podporu podle svých potřeb."
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    """A municipality's profile; without figures unless a test gives them (with their source)."""
+
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Obec {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    region = "zlinsky"
+
+
+class LibraryFactory(PageFactory):
+    """The good-practice library (`/dobra-praxe/`)."""
+
+    class Meta:
+        model = GoodPracticeIndexPage
+
+    parent = factory.LazyFunction(_home)
+    title = "Dobrá praxe z obcí"
+    slug = "dobra-praxe"
+
+
+class MythIndexFactory(PageFactory):
+    class Meta:
+        model = MythIndexPage
+
+    parent = factory.LazyFunction(_home)
+    title = "Mýty a fakta"
+    slug = "myty-a-fakta"
+
+
+class MaterialIndexFactory(PageFactory):
+    class Meta:
+        model = MaterialIndexPage
+
+    parent = factory.LazyFunction(_home)
+    title = "Materiály"
+    slug = "materialy"
+
+
+class GoodPracticeFactory(PageFactory):
+    """A published record in the library (`parent`), about a municipality of its own unless given."""
+
+    class Meta:
+        model = GoodPracticePage
+
+    title = factory.Sequence(lambda n: f"Příklad dobré praxe {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    municipality = factory.SubFactory(MunicipalityFactory)
+    introduction = "Co obec udělala a s kým."
+
+
+class MythFactory(PageFactory):
+    class Meta:
+        model = MythPage
+
+    title = factory.Sequence(lambda n: f"Tvrzení {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    reviewer = "Platforma pro sociální bydlení"
+    last_reviewed = factory.LazyFunction(datetime.date.today)
+
+
+class MaterialFactory(PageFactory):
+    class Meta:
+        model = MaterialPage
+
+    title = factory.Sequence(lambda n: f"Materiál {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    material_type = "study"
+    publisher = "MPSV"
+
+
+def build_site():
+    """The site without content: Czech and English locales, the home page and its translation, the
+    default site. What an operator has before adding anything (the demo adds to it)."""
+    from wagtail.models import Site
+
+    from portal.models import ContactSettings, FooterSettings, HomePage
+
+    czech, _ = Locale.objects.get_or_create(language_code="cs")
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = root.add_child(instance=HomePage(locale=czech, title="Sociální bydlení", slug="domu"))
+    home.save_revision().publish()
+    home_en = home.copy_for_translation(english)
+    home_en.title = "Social housing"
+    home_en.save_revision().publish()
+    site, _ = Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "site_name": "Sociální bydlení", "root_page": home},
+    )
+    ContactSettings.objects.create(site=site, name="Kontaktní místo", email="kontakt@example.org")
+    FooterSettings.objects.create(site=site)
+    return home

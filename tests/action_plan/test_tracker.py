@@ -22,6 +22,7 @@ def _page_queries(client, url, django_assert_max_num_queries) -> int:
     return len(captured.captured_queries)
 
 
+@pytest.mark.slow
 def test_tracker_measure_page_and_export_cost_the_same_queries_at_30_and_at_300_measures(
     client, plan, django_assert_max_num_queries
 ):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = ("events", "0006_agenda_on_workflows")
 
@@ -86,6 +88,7 @@ def without_revoked(content: dict) -> dict:
     return content
 
 
+@pytest.mark.slow
 def test_json_minutes_become_records_with_the_correction_as_a_draft(tmp_path):
     env = {
         **os.environ,

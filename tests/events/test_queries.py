@@ -20,7 +20,7 @@ def add_meetings(body, count: int) -> None:
         make_meeting(body, days=number + 1, slug=f"rada-{count}-{number}")
 
 
-@pytest.mark.parametrize("count", [5, 100])
+@pytest.mark.parametrize("count", [5, pytest.param(100, marks=pytest.mark.slow)])
 def test_body_meeting_list_queries_do_not_grow(client, people, subgroup, count, django_assert_max_num_queries):
     add_meetings(subgroup, count)
     signed_in(client, people.manager)
@@ -47,7 +47,7 @@ def add_items(meeting, manager, count: int) -> None:
     )
 
 
-@pytest.mark.parametrize("count", [5, 100])
+@pytest.mark.parametrize("count", [5, pytest.param(100, marks=pytest.mark.slow)])
 def test_minutes_page_queries_do_not_grow_with_items(
     client, people, working_group, count, django_assert_max_num_queries
 ):

@@ -8,7 +8,7 @@ from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from groups import demo, documents
+from groups import documents
 from groups.models import PrivateCollection, Role
 from tests.groups.conftest import member_of, person, with_totp
 
@@ -111,12 +111,3 @@ def test_only_administrators_assign_collections_in_the_admin(client, working_gro
     assert PrivateCollection.objects.get(collection=collection).body == working_group
     assert collection.get_view_restrictions().filter(restriction_type=CollectionViewRestriction.LOGIN).exists()
     assert "Přidělená v administraci" in administrator.get("/admin/groups/private-collections/").content.decode()
-
-
-def test_demo_private_collection_is_the_working_groups(demo_working_group):
-    working_group = demo_working_group
-    private = PrivateCollection.objects.get(collection__name=demo.PRIVATE_COLLECTION_NAME)
-    assert private.body == working_group
-    document = Document.objects.get(collection=private.collection)
-    assert as_user(member_of(working_group, Role.MEMBER)).get(document.url).status_code == 200
-    assert as_user(person("bez-role")).get(document.url).status_code == 404

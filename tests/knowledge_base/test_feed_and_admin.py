@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from knowledge_base.models import GoodPracticePage, Municipality, MythPage
+from knowledge_base.models import GoodPracticePage, Municipality
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -18,29 +18,29 @@ def entries(client, path: str) -> list[str]:
     return [entry.find(f"{ATOM}title").text for entry in root.iter(f"{ATOM}entry")]
 
 
-def test_atom_feed_lists_published_knowledge_in_each_language(client, library):
+def test_atom_feed_lists_published_knowledge_in_each_language(client, library, knowledge, zlin):
     czech = entries(client, "/kanal/")
     assert "Liberec: dva roky programu Housing First" in czech
     assert "Housing First u nás fungovat nemůže" in czech
     assert "Liberec: two years of Housing First" in entries(client, "/en/feed/")
-    draft = GoodPracticePage(title="Koncept do kanálu", slug="koncept-kanal", municipality=Municipality.objects.first())
+    draft = GoodPracticePage(
+        title="Koncept do kanálu", slug="koncept-kanal", municipality=Municipality.objects.get(slug="zlin")
+    )
     library.add_child(instance=draft)
     draft.save_revision()
     assert "Koncept do kanálu" not in entries(client, "/kanal/")
 
 
-def test_editor_manages_municipalities_and_sees_the_review_reminder(client, signed_in_editor):
+def test_editor_manages_municipalities_and_sees_the_review_reminder(client, signed_in_editor, knowledge, zlin):
     assert client.get("/admin/snippets/knowledge_base/municipality/").status_code == 200
-    zlin = Municipality.objects.get(slug="zlin")
     response = client.get(f"/admin/snippets/knowledge_base/municipality/edit/{zlin.pk}/")
     assert response.status_code == 200
     home = client.get("/admin/").content.decode()
-    stale = MythPage.objects.get(slug="rodiny-z-ubytoven-nelze-zabydlet", locale__language_code="cs")
-    assert "Stránky mýtů k ověření" in home and stale.title in home
+    stale, fresh = knowledge["myths"]["stale"], knowledge["myths"]["housing_first"]
+    assert "Stránky mýtů k ověření" in home and stale.title in home and fresh.title not in home
 
 
-def test_figure_without_source_and_non_numeric_outcome_are_refused(client, signed_in_editor):
-    zlin = Municipality.objects.get(slug="zlin")
+def test_figure_without_source_and_non_numeric_outcome_are_refused(client, signed_in_editor, zlin):
     response = client.post(
         f"/admin/snippets/knowledge_base/municipality/edit/{zlin.pk}/",
         {
@@ -58,16 +58,12 @@ def test_figure_without_source_and_non_numeric_outcome_are_refused(client, signe
     assert zlin.population == 74255
 
 
-def test_editor_opens_the_page_editors(client, signed_in_editor, library):
-    from knowledge_base.models import GoodPracticePage, MaterialIndexPage, MaterialPage
-
-    record = GoodPracticePage.objects.get(slug="liberec-housing-first", locale__language_code="cs")
+def test_editor_opens_the_page_editors(client, signed_in_editor, knowledge, material_index):
+    record = knowledge["records"]["liberec"]
     assert client.get(f"/admin/pages/{record.pk}/edit/").status_code == 200
-    material = MaterialPage.objects.filter(locale__language_code="cs").first()
-    html = client.get(f"/admin/pages/{material.pk}/edit/").content.decode()
+    html = client.get(f"/admin/pages/{knowledge['material'].pk}/edit/").content.decode()
     assert 'name="audience_choices"' in html
-    index = MaterialIndexPage.objects.get(locale__language_code="cs")
-    assert client.get(f"/admin/pages/add/knowledge_base/materialpage/{index.pk}/").status_code == 200
+    assert client.get(f"/admin/pages/add/knowledge_base/materialpage/{material_index.pk}/").status_code == 200
 
 
 def test_record_without_municipality_or_with_a_word_for_a_number_keeps_the_input(client, signed_in_editor, library):

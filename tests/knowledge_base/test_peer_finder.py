@@ -3,34 +3,35 @@
 import pytest
 from wagtail.models import Page
 
-from knowledge_base.models import Approach, GoodPracticeOutcome, GoodPracticePage, Municipality
+from knowledge_base.models import GoodPracticeOutcome, GoodPracticePage, Municipality
 from knowledge_base.selectors import peer_municipalities
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def similar_city(library) -> Municipality:
+def similar_city(library, housing_first) -> Municipality:
     """A made-up city of Zlín's size with one record using Housing First (test data, not demo)."""
     city = Municipality.objects.create(
         name="Testov", slug="testov", region="zlinsky", population=80_000, population_source="test",
         municipal_flats=2_000, municipal_flats_source="test",
     )  # fmt: skip
     record = GoodPracticePage(title="Testov: Housing First", slug="testov-hf", municipality=city)
-    record.approaches = [Approach.objects.get(slug="housing-first")]
+    record.approaches = [housing_first]
     record.outcomes = [GoodPracticeOutcome(label="zabydlených domácností", value=5, source="test")]
     library.add_child(instance=record)
     record.save_revision().publish()
     return city
 
 
-def test_zlin_figures_rank_a_similar_city_with_shared_approaches_above_praha(library, similar_city):
-    zlin = Municipality.objects.get(slug="zlin")
+def test_zlin_figures_rank_a_similar_city_with_shared_approaches_above_praha(
+    knowledge, library, similar_city, zlin, housing_first
+):
     matches = peer_municipalities(
         parent=library,
         population=zlin.population,
         flats=zlin.municipal_flats,
-        approaches=[Approach.objects.get(slug="housing-first")],
+        approaches=[housing_first],
         exclude=zlin.pk,
     )
     names = [match.municipality.name for match in matches]
@@ -42,7 +43,7 @@ def test_zlin_figures_rank_a_similar_city_with_shared_approaches_above_praha(lib
     assert top.score > next(m for m in matches if m.municipality.name == "Praha").score
 
 
-def test_unknown_figures_give_no_points(library):
+def test_unknown_figures_give_no_points(knowledge, library):
     praha = next(
         m
         for m in peer_municipalities(parent=library, population=74_255, flats=1_886, approaches=[])
@@ -51,15 +52,15 @@ def test_unknown_figures_give_no_points(library):
     assert praha.score == 2 * 1  # one measurable outcome, nothing for size it never published
 
 
-def test_drafts_do_not_make_a_municipality_a_peer(library):
-    draft = GoodPracticePage(title="Koncept", slug="koncept", municipality=Municipality.objects.get(slug="zlin"))
+def test_drafts_do_not_make_a_municipality_a_peer(library, zlin):
+    draft = GoodPracticePage(title="Koncept", slug="koncept", municipality=zlin)
     library.add_child(instance=draft)
     Page.objects.filter(pk=draft.pk).update(live=False)
     matches = peer_municipalities(parent=library, population=None, flats=None, approaches=[])
     assert "zlin" not in {m.municipality.slug for m in matches}
 
 
-def test_peer_finder_page_explains_ranking_and_handles_bad_input(client, similar_city):
+def test_peer_finder_page_explains_ranking_and_handles_bad_input(client, knowledge, similar_city):
     html = client.get("/dobra-praxe/obce-jako-ta-moje/", {"municipality": "zlin", "approaches": "housing-first"})
     text = html.content.decode()
     assert "Jak řadíme" in text and "Testov" in text and "Proč se hodí" in text

@@ -11,6 +11,7 @@ from events.models import MeetingPage, Visibility
 from groups.models import BodyKind, BodyPage, Role
 from portal.models import HomePage, StandardPage
 from tests.events.conftest import make_meeting
+from tests.factories import StandardPageFactory
 from tests.groups.conftest import editor, member_of, with_totp
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,8 @@ class Hidden:
         self.draft = StandardPage(title=DRAFT, slug="tajny-koncept", live=False)
         self.home.add_child(instance=self.draft)
         self.draft.save_revision()
-        self.renamed = StandardPage.objects.child_of(self.home).live().get(slug="o-pracovni-skupine")
+        self.public = StandardPageFactory(title="Kontaktní centrum")
+        self.renamed = StandardPageFactory(title="O pracovní skupině")
         self.published_title = self.renamed.title
         self.renamed.title = RENAMED
         self.renamed.save_revision()
@@ -178,6 +180,7 @@ def test_page_types_own_permission_rules_narrow_what_editors_see(client, working
     draft_body = BodyPage(title="Nový kulatý stůl Epsilon", slug="novy-stul", kind=BodyKind.ROUND_TABLE, live=False)
     groups_index.add_child(instance=draft_body)
     draft_body.save_revision()
+    StandardPageFactory(title="Kontaktní centrum")
     client.force_login(with_totp(editor()))
     for url in (
         f"/admin/choose-page/{groups_index.pk}/",

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Page
 
-from portal.models import ContactSettings, StandardPage
+from portal.models import ContactSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def uncached_client() -> Client:
     return client
 
 
-def test_second_anonymous_visit_costs_no_query(django_assert_num_queries):
+def test_second_anonymous_visit_costs_no_query(site_pages, django_assert_num_queries):
     client = Client()
     first = client.get("/")
     with django_assert_num_queries(0):
@@ -33,18 +33,18 @@ def test_languages_are_cached_apart():
     assert '<html lang="cs">' in client.get("/").content.decode()
 
 
-def test_publishing_retires_the_cached_page():
+def test_publishing_retires_the_cached_page(site_pages):
     client = Client()
-    page = StandardPage.objects.get(slug="o-pracovni-skupine")
+    page = site_pages["about"]
     assert "Nový název stránky" not in client.get("/").content.decode()
     page.title = "Nový název stránky"
     page.save_revision().publish()
     assert "Nový název stránky" in client.get("/").content.decode()  # the menu shows it
 
 
-def test_unpublishing_retires_the_cached_page():
+def test_unpublishing_retires_the_cached_page(site_pages):
     client = Client()
-    page = StandardPage.objects.get(slug="kontaktni-centrum")
+    page = site_pages["contact"]
     assert client.get("/kontaktni-centrum/").status_code == 200
     page.unpublish()
     assert client.get("/kontaktni-centrum/").status_code == 404
@@ -68,16 +68,16 @@ def test_signed_in_visitors_never_get_the_anonymous_copy(member):
     assert "Odhlásit se" in html and "Přihlásit se" not in html
 
 
-def test_uncached_home_page_runs_at_most_10_queries(django_assert_max_num_queries):
+def test_uncached_home_page_runs_at_most_10_queries(site_pages, django_assert_max_num_queries):
     client = uncached_client()
     client.get("/")  # warms the frame cache (menu, footer, language links), as in steady state
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
 
 
-def test_deleting_a_page_retires_the_cache():
+def test_deleting_a_page_retires_the_cache(site_pages):
     client = Client()
-    page = StandardPage.objects.get(slug="prohlaseni-o-pristupnosti")
+    page = site_pages["accessibility"]
     client.get("/prohlaseni-o-pristupnosti/")
     Page.objects.get(pk=page.pk).delete()
     assert client.get("/prohlaseni-o-pristupnosti/").status_code == 404

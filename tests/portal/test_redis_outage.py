@@ -97,12 +97,19 @@ def anonymous_client() -> Client:
 
 # --- pages ---
 
-PUBLIC_PAGES = ["/", "/dobra-praxe/", "/dobra-praxe/ostrava-pracovni-skupina-a-kulate-stoly/", "/hledat/?q=bydleni"]
+PUBLIC_PAGES = ["/", "/dobra-praxe/", "/dobra-praxe/ostrava-pracovni-skupina/", "/hledat/?q=bydleni"]
+
+
+@pytest.fixture
+def record(library):
+    from tests.factories import GoodPracticeFactory
+
+    return GoodPracticeFactory(parent=library, title="Ostrava: pracovní skupina", introduction="Sociální bydlení")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_answer_while_redis_is_down(redis_down, path):
+def test_public_pages_answer_while_redis_is_down(record, redis_down, path):
     client = anonymous_client()
     for _ in range(2):  # the second time after the outage has been noticed
         assert client.get(path).status_code == 200
@@ -118,7 +125,7 @@ def test_login_page_and_members_area_answer_while_redis_is_down(member, redis_do
 
 
 @pytest.mark.django_db
-def test_outage_is_logged_once_and_its_end_once(site_on_redis, caplog):
+def test_outage_is_logged_once_and_its_end_once(library, site_on_redis, caplog):
     caplog.set_level(logging.INFO, logger="portal.resilient_cache")
     client = anonymous_client()
     site_on_redis.kill()
@@ -153,14 +160,14 @@ def test_caching_resumes_when_redis_returns_without_a_restart(redis_down):
 @pytest.mark.django_db
 def test_publishing_during_an_outage_retires_pages_cached_before_it(site_on_redis):
     """Redis merely unreachable (its data kept): what was published meanwhile must show afterwards."""
-    from portal.models import StandardPage
+    from tests.factories import StandardPageFactory
 
+    page = StandardPageFactory(title="O pracovní skupině", show_in_menus=True)
     client = anonymous_client()
     client.get("/")  # cached in Redis
     reachable = settings_made_from(site_on_redis.url).CACHES
     unreachable = settings_made_from(f"redis://127.0.0.1:{free_port()}/0").CACHES
     with override_settings(CACHES=unreachable):
-        page = StandardPage.objects.get(slug="o-pracovni-skupine")
         page.title = "Zveřejněno během výpadku"
         page.save_revision().publish()
     with override_settings(CACHES=reachable):

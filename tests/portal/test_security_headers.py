@@ -52,7 +52,7 @@ def _no_store(response) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/clenove/", "/oznameni/", "/clenove/ukoly/", "/", "/dobra-praxe/"])
-def test_whatever_a_signed_in_person_gets_is_never_stored(client, member, url):
+def test_whatever_a_signed_in_person_gets_is_never_stored(client, member, library, url):
     """Their name is in the header of every page, and members' pages are theirs alone."""
     client.force_login(member)
     response = client.get(url)
