@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po locale/*/LC_MESSAGES/*.po locale_wagtail/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test e2e lint bench messages makemessages clean lock
+.PHONY: run test e2e vnu lint bench messages makemessages clean lock
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,11 @@ data/.demo-loaded: data/.migrated portal/management/commands/load_demo.py portal
 	touch $@
 
 # The web server and the background worker (the outbox's e-mail) start together and stop together.
+# Links in e-mails and the sitemap name the port served on, unless SITE_BASE_URL says otherwise.
 run: messages data/.demo-loaded
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
+	@export DJANGO_SETTINGS_MODULE=portal.settings.dev SITE_BASE_URL="$${SITE_BASE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(MANAGE) site_address; \
 	$(MANAGE) db_worker --backend background --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port $(PORT) --no-access-log
@@ -49,8 +51,21 @@ TEST_WORKERS ?= auto
 test: messages
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist load -m "not e2e"
 
-e2e: messages
-	$(BIN)/pytest -q -m e2e tests/e2e
+# The browser tests also validate every public page type with the Nu HTML checker (tests/e2e/test_public_pages.py):
+# vnu-jar from npm at a pinned version, in the git-ignored .tools/ (its install script, which would download a
+# Java runtime, is not run: it uses the system's Java 11 or newer; .ci/run installs one if missing).
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+		--prefix .tools/vnu-$(VNU_VERSION) vnu-jar@$(VNU_VERSION)
+	test -f $@
+
+vnu: $(VNU_JAR)
+
+e2e: messages $(VNU_JAR)
+	VNU_JAR="$(CURDIR)/$(VNU_JAR)" $(BIN)/pytest -q -m e2e tests/e2e
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -62,7 +77,7 @@ bench: messages
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) data $(MO_FILES)
+	rm -rf $(VENV) data .tools $(MO_FILES)
 
 # Re-resolve the dependencies of pyproject.toml into requirements.lock in a clean virtualenv.
 lock:

@@ -50,6 +50,12 @@ class GoalSummary:
         return round(100 * done / len(self.measures))
 
 
+def plan_state(concept: ConceptPage) -> GoalSummary:
+    """The whole plan as one summary (the home page): every current measure, counted by approved status."""
+    measures = Measure.objects.current().filter(goal__concept=concept.plan).with_public_status()
+    return GoalSummary(goal=None, measures=list(measures))
+
+
 @dataclass(frozen=True)
 class TrackerFilters:
     goal: int | None = None

@@ -3,11 +3,20 @@ measures an agenda item monitors, the body's ownership matrix), the demo concept
 
 from wagtail import hooks
 
-from action_plan import monitoring
+from action_plan import monitoring, selectors
 from action_plan.models import ConceptPage
 from events.models import MEETING_ITEM_SECTIONS_HOOK
 from groups.models import BODY_INTERNAL_SECTIONS_HOOK, DASHBOARD_SECTIONS_HOOK
-from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite, Section
+from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, HOME_SECTIONS_HOOK, DemoSite, Section
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=30)
+def plan_on_the_home_page(request, home):
+    """The state of the housing concept's action plan in the visitor's language."""
+    concept = ConceptPage.objects.live().public().filter(locale=home.locale).first()
+    if concept is None:
+        return None
+    return Section("action_plan/sections/home.html", {"concept": concept, "state": selectors.plan_state(concept)})
 
 
 @hooks.register(DASHBOARD_SECTIONS_HOOK)

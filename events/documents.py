@@ -34,27 +34,30 @@ def agenda_context(meeting: MeetingPage, items) -> dict:
     }
 
 
-def minutes_context(meeting: MeetingPage, minutes: Minutes, user, approved_only: bool = False) -> dict:
-    """The approved version when there is one (what gets filed), else the working copy for its readers."""
-    content = minutes.approved_content if (minutes.approved_content or approved_only) else minutes.content
-    rows = selectors.minutes_rows(
-        meeting, content or {}, public=False, confidential=permissions.can_view_confidential(user, meeting)
-    )
+def minutes_context(
+    meeting: MeetingPage, minutes: Minutes, user, approved_only: bool = False, public: bool = False
+) -> dict:
+    """The approved version when there is one (what gets filed), else the working copy for its readers;
+    `public`: the public version (public items only, organisations but no people)."""
+    content = minutes.approved_content if (minutes.approved_content or approved_only or public) else minutes.content
+    confidential = not public and permissions.can_view_confidential(user, meeting)
+    rows = selectors.minutes_rows(meeting, content or {}, public=public, confidential=confidential)
     return {
         "meeting": meeting,
         "body": meeting.body,
         "minutes": minutes,
         "is_approved": bool(minutes.approved_content),
+        "public": public,
         **rows,
         **letterhead(),
     }
 
 
-def minutes_pdf(meeting: MeetingPage, minutes: Minutes, user) -> bytes:
+def minutes_pdf(meeting: MeetingPage, minutes: Minutes, user, public: bool = False) -> bytes:
     with translation.override("cs"):
         html = render_to_string(
             "events/print/minutes.html",
-            {**minutes_context(meeting, minutes, user, approved_only=True), "for_pdf": True},
+            {**minutes_context(meeting, minutes, user, approved_only=True, public=public), "for_pdf": True},
         )
     return tagged_pdf(html)
 

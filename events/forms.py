@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import AgendaItem, Attendance, Response, TaskStatus
+from events.models import AgendaItem, Attendance, Response, TaskStatus, Visibility
 from events.services import new_key
 from groups.models import Membership, Organisation
 from portal.models import User
@@ -334,3 +334,65 @@ class MinutesForm(forms.Form):
                 }
             )
         return {"attendance": attendance, "items": items}
+
+
+class MeetingForm(forms.Form):
+    """Planning or moving a meeting: a day, the hours, where (a room, a link or both), who may see it."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("Empty: the kind of meeting and its date, e.g. “Working-group meeting 16. 12. 2026”."),
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=255, required=False, help_text=_("Room and address."))
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https", help_text=_("For hybrid meetings.")
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees the meeting"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.PUBLIC,
+        help_text=_("A public meeting is listed on the body's public page; its agenda shows public items only."),
+    )
+
+    # The service's refusals name the meeting's fields; they belong next to these.
+    FIELD_FOR = {"start": "date", "end": "end_time", "title": "title", "place": "place", "online_url": "online_url"}
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        if meeting is not None:
+            start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
+            kwargs.setdefault("initial", {}).update(
+                title=meeting.title, date=start.date(), start_time=start.time(), end_time=end.time(),
+                place=meeting.place, online_url=meeting.online_url, visibility=meeting.visibility,
+            )  # fmt: skip
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if {"date", "start_time", "end_time"} <= data.keys():
+            data["start"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]))
+            data["end"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["end_time"]))
+            if data["end"] <= data["start"]:
+                self.add_error("end_time", _("The meeting must end after it starts."))
+            elif data["start"] <= timezone.now():
+                self.add_error("date", _("Choose a day and time still ahead."))
+        if not data.get("place") and not data.get("online_url") and "online_url" not in self.errors:
+            self.add_error("place", _("Give a place, an online link, or both."))
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        names = ("title", "start", "end", "place", "online_url", "visibility")
+        return {name: data[name] for name in names}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(self.FIELD_FOR.get(name), errors)
+        else:
+            self.add_error(None, error)

@@ -416,6 +416,7 @@ class MeetingInvitation(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         ordering = ["person__last_name", "person__first_name"]

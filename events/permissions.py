@@ -83,7 +83,20 @@ def can_manage_meeting(user, meeting: MeetingPage) -> bool:
     return groups_permissions.can_manage(user, _body(meeting))
 
 
-def _agenda_state(meeting: MeetingPage) -> str:
+def can_change_meeting(user, meeting: MeetingPage) -> bool:
+    """Move the meeting (date, time, place, visibility): its manager, until it starts."""
+    return can_manage_meeting(user, meeting) and rules.allows(rules.MEETING, "change", meeting, agenda_state(meeting))
+
+
+def can_cancel_meeting(user, meeting: MeetingPage) -> bool:
+    return can_manage_meeting(user, meeting) and rules.allows(rules.MEETING, "cancel", meeting, agenda_state(meeting))
+
+
+def can_remind_invitees(user, meeting: MeetingPage) -> bool:
+    return can_manage_meeting(user, meeting) and rules.allows(rules.MEETING, "remind", meeting, agenda_state(meeting))
+
+
+def agenda_state(meeting: MeetingPage) -> str:
     agenda = getattr(meeting, "agenda", None)
     return agenda.state if agenda is not None else AgendaState.DRAFT
 
@@ -95,11 +108,11 @@ def _minutes_state(meeting: MeetingPage) -> str:
 
 def can_edit_agenda(user, meeting: MeetingPage) -> bool:
     """The manager drafts the agenda until the meeting starts; it is frozen from then on."""
-    return can_manage_meeting(user, meeting) and rules.allows(rules.AGENDA, "edit", meeting, _agenda_state(meeting))
+    return can_manage_meeting(user, meeting) and rules.allows(rules.AGENDA, "edit", meeting, agenda_state(meeting))
 
 
 def can_submit_agenda(user, meeting: MeetingPage) -> bool:
-    return can_manage_meeting(user, meeting) and rules.allows(rules.AGENDA, "submit", meeting, _agenda_state(meeting))
+    return can_manage_meeting(user, meeting) and rules.allows(rules.AGENDA, "submit", meeting, agenda_state(meeting))
 
 
 def can_propose_item(user, meeting: MeetingPage) -> bool:

@@ -35,6 +35,19 @@ AGENDA = {
     "return": Step(frozenset({AgendaState.SUBMITTED}), BEFORE_START, _("Only a submitted agenda can be returned.")),
 }
 
+# The meeting itself: the manager moves or cancels it until it starts (whatever its agenda's state).
+MEETING = {
+    "change": Step(
+        frozenset(AgendaState.values), BEFORE_START, _("The meeting has started; it can no longer be moved.")
+    ),
+    "cancel": Step(
+        frozenset(AgendaState.values), BEFORE_START, _("The meeting has started; it can no longer be cancelled.")
+    ),
+    "remind": Step(
+        frozenset({AgendaState.APPROVED}), BEFORE_START, _("Members are reminded once they have been invited.")
+    ),
+}
+
 MINUTES = {
     "edit": Step(
         frozenset({MinutesState.DRAFT, MinutesState.CIRCULATING, MinutesState.APPROVED}),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
 from events import permissions
@@ -21,13 +22,14 @@ from events.models import (
     MeetingPage,
     Minutes,
     MinutesComment,
+    Response,
     Task,
     Visibility,
     entry_is_confidential,
 )
 from events.text import format_notes
 from groups import permissions as groups_permissions
-from groups.models import AgendaKind, BodyPage, Organisation
+from groups.models import AgendaKind, BodyPage, Membership, Organisation
 from portal.models import OutboxMessage, User
 
 
@@ -35,12 +37,55 @@ def meetings_of(body: BodyPage):
     return MeetingPage.objects.child_of(body).live().select_related("agenda", "minutes").order_by("start")
 
 
+def public_meetings():
+    """Meetings anyone may read (public, live, not restricted)."""
+    return MeetingPage.objects.live().public().visible_to(AnonymousUser()).filter(visibility=Visibility.PUBLIC)
+
+
 def public_meetings_of(body: BodyPage):
     return meetings_of(body).public().visible_to(AnonymousUser())
 
 
-def upcoming_public_meetings(body: BodyPage, limit: int = 5):
-    return public_meetings_of(body).filter(end__gte=timezone.now(), cancelled=False)[:limit]
+def upcoming(meetings, limit: int = 5):
+    return meetings.filter(end__gte=timezone.now(), cancelled=False)[:limit]
+
+
+def next_public_meetings(limit: int = 3):
+    """For the home page: the next public meetings of every body."""
+    return public_meetings().filter(end__gte=timezone.now(), cancelled=False).order_by("start")[:limit]
+
+
+def latest_public_minutes(limit: int = 3):
+    """For the home page: public meetings whose minutes were approved most recently."""
+    return (
+        public_meetings()
+        .filter(cancelled=False, minutes__live=True)
+        .select_related("minutes")
+        .order_by("-minutes__last_published_at")[:limit]
+    )
+
+
+def held(meetings):
+    """The public archive: held meetings, newest first, with their minutes (for "approved")."""
+    return meetings.filter(end__lt=timezone.now(), cancelled=False).select_related("minutes").order_by("-start")
+
+
+def public_minutes_text(meeting: MeetingPage) -> str | None:
+    """What the public search may know of a meeting: its public minutes' items, notes and decisions
+    (never people's names, members' or confidential items); None without approved public minutes."""
+    if meeting.visibility != Visibility.PUBLIC or meeting.cancelled:
+        return None
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not minutes.approved_content:
+        return None
+    rows = minutes_rows(meeting, minutes.approved_content, public=True, confidential=False)["rows"]
+    parts = []
+    for row in rows:
+        entry = next(e for e in minutes.approved_content["items"] if e["agenda_item"] == row["item"].pk)
+        parts += [row["item"].title, entry.get("notes", "")]
+        parts += [decision["text"] for decision in row["decisions"] if not decision["revoked"]]
+        parts += [task["what"] for task in row["tasks"]]
+    return " ".join(" ".join(part.split()) for part in parts if part)
 
 
 @dataclass
@@ -58,7 +103,8 @@ class PlanPeriod:
 
 def year_plan(body: BodyPage, year: int, today: datetime.date | None = None) -> dict:
     """The year split into as many equal periods as the body's rhythm asks meetings; each period should
-    hold one meeting that is not cancelled. The current period without one is the warning."""
+    hold one meeting that is not cancelled. The current period without one is the warning; past ones
+    without one are reported as missed (nobody can convene them any more)."""
     today = today or timezone.localdate()
     meetings = list(meetings_of(body).filter(start__year=year))
     rhythm = max(body.meetings_per_year, 1)
@@ -80,7 +126,9 @@ def year_plan(body: BodyPage, year: int, today: datetime.date | None = None) -> 
         "periods": periods,
         "held": len(held),
         "planned": len(planned),
-        "due": [p for p in periods if (p.is_current or p.is_past) and not p.is_covered],
+        # The current period without a meeting asks for one; a past one can only be reported as missed.
+        "due": [p for p in periods if p.is_current and not p.is_covered],
+        "missed": [p for p in periods if p.is_past and not p.is_covered],
     }
 
 
@@ -284,6 +332,40 @@ def my_invitation(meeting: MeetingPage, user):
 
 def invitations_of(meeting: MeetingPage):
     return meeting.invitations.select_related("person", "organisation")
+
+
+# The answers as the manager counts them (Response's labels are the invitee's own words: "Attending").
+SUMMARY_LABELS = {
+    Response.YES: gettext_lazy("Coming"),
+    Response.SUBSTITUTE: gettext_lazy("Sending a substitute"),
+    Response.NO: gettext_lazy("Not coming"),
+    Response.PENDING: gettext_lazy("No answer"),
+}
+
+
+def rsvp_summary(invitations) -> dict:
+    """What the manager chases: how many said yes, no, sent a substitute, or have not answered."""
+    counts = dict.fromkeys(SUMMARY_LABELS, 0)
+    for invitation in invitations:
+        counts[invitation.response] += 1
+    labelled = [(SUMMARY_LABELS[value], count) for value, count in counts.items()]
+    return {"counts": labelled, "pending": counts[Response.PENDING]}
+
+
+def approval_audience(meeting: MeetingPage) -> int:
+    """How many people the chair's approval of the agenda e-mails: the body's members (invited now) and
+    whoever was invited before (told what changed)."""
+    members = Membership.objects.active().filter(body=meeting.body).values_list("person_id", flat=True)
+    return len(set(members) | set(meeting.invitations.values_list("person_id", flat=True)))
+
+
+def attendance_sheet_rows(meeting: MeetingPage) -> list:
+    """The attendance sheet's people: those invited, else the body's active members, by surname."""
+    invited = [(i.person, i.organisation) for i in invitations_of(meeting)]
+    if not invited:
+        memberships = Membership.objects.active().filter(body=meeting.body).select_related("person", "organisation")
+        invited = [(m.person, m.organisation) for m in memberships]
+    return sorted(invited, key=lambda row: (row[0].last_name, row[0].first_name, row[0].email))
 
 
 INVITATION_MAIL_KINDS = ("events.invitation", "events.agenda_changed")

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import PageViewRestriction
@@ -24,6 +25,7 @@ from events import documents, permissions, rules, selectors
 from events.calendar import calendar_bytes
 from events.models import (
     DECISION_PREFIX,
+    MEETING_KIND_FOR_BODY,
     Agenda,
     AgendaDocument,
     AgendaItem,
@@ -33,6 +35,7 @@ from events.models import (
     InvitationPack,
     ItemStatus,
     MeetingInvitation,
+    MeetingKind,
     MeetingPage,
     Minutes,
     MinutesComment,
@@ -49,6 +52,7 @@ from groups import workflows
 from groups.models import Membership, Role, hash_token
 from groups.workflows import SELF_APPROVAL, CommentPeriodTaskState
 from portal import outbox
+from portal.hooks import public_text_changed
 from portal.links import czech_path, site_url
 from portal.models import User
 from portal.services import notification_create
@@ -116,20 +120,133 @@ def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
     if agenda.stands_approved:
         _invitation_packs_schedule(agenda)  # the packs go with the sequence, which just moved on
     meeting.agenda = agenda
-    ics = outbox.Attachment("zruseno.ics", calendar_bytes([meeting], meeting.title, method="CANCEL"), "text/calendar")
+    return _tell_the_invited(
+        meeting,
+        kind="events.meeting_cancelled",
+        subject=_("Meeting cancelled: %(meeting)s"),
+        template="events/email/cancelled.txt",
+        calendar=("zruseno.ics", "CANCEL"),
+    )
+
+
+def _tell_the_invited(meeting: MeetingPage, *, kind: str, subject: str, template: str, calendar: tuple) -> int:
+    """One message to everyone invited, with an .ics (file name, iCalendar method) for their calendars."""
+    filename, method = calendar
+    ics = outbox.Attachment(filename, calendar_bytes([meeting], meeting.title, method=method), "text/calendar")
     invited = [invitation.person for invitation in meeting.invitations.select_related("person")]
     return outbox.send_to_people(
         invited,
         lambda person: outbox.Message(
-            kind="events.meeting_cancelled",
-            subject=_("Meeting cancelled: %(meeting)s") % {"meeting": meeting.title},
-            template="events/email/cancelled.txt",
+            kind=kind,
+            subject=subject % {"meeting": meeting.title},
+            template=template,
             context={"meeting": meeting},
             path=meeting_path(meeting),
             attachments=[ics],
         ),
         about=meeting,
     )
+
+
+# --- Planning, moving and cancelling a meeting ----------------------------------------------------
+# The manager does it in the members' area; the meeting's page is made behind the scenes, at an
+# address without diacritics. Publishing it runs what an editor's publishing runs (events.receivers):
+# the login restriction of its visibility and, when cancelled, the message to the invitees.
+
+
+def meeting_default_title(body, start: datetime.datetime) -> str:
+    kind = MeetingKind(MEETING_KIND_FOR_BODY[body.kind]).label
+    return f"{kind} {date_format(timezone.localtime(start), 'j. n. Y')}"
+
+
+def _free_slug(body, title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "jednani"
+    taken = set(body.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def meeting_plan(*, body, user: User, values: dict) -> MeetingPage:
+    values = dict(values)
+    title = values.pop("title", "") or meeting_default_title(body, values["start"])
+    meeting = MeetingPage(title=title, slug=_free_slug(body, title), **values)
+    body.add_child(instance=meeting)  # validates (MeetingPage.clean); nothing is stored if it refuses
+    meeting.save_revision(user=user).publish(user=user)
+    return meeting
+
+
+MOVED_FIELDS = ("start", "end", "place", "online_url")
+
+
+@transaction.atomic
+def meeting_change(*, meeting: MeetingPage, user: User, values: dict) -> MeetingPage:
+    """Move the meeting; those already invited are told, with an .ics that updates their calendars."""
+    rules.require(rules.MEETING, "change", meeting, permissions.agenda_state(meeting))
+    before = {name: getattr(meeting, name) for name in MOVED_FIELDS}
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.title = meeting.title or meeting_default_title(meeting.body, meeting.start)
+    meeting.save_revision(user=user).publish(user=user)  # validates before anything is stored
+    if any(getattr(meeting, name) != value for name, value in before.items()):
+        _tell_the_invitees_it_moved(meeting)
+    return meeting
+
+
+def _tell_the_invitees_it_moved(meeting: MeetingPage) -> int:
+    if not meeting.invitations.exists():
+        return 0
+    agenda = Agenda.objects.select_for_update().get(pk=agenda_for(meeting).pk)
+    agenda.sequence += 1  # calendars replace the old entry; the packs are rebuilt with the new date
+    agenda.save(update_fields=["sequence"])
+    if agenda.stands_approved:
+        _invitation_packs_schedule(agenda)
+    meeting.agenda = agenda
+    return _tell_the_invited(
+        meeting,
+        kind="events.meeting_moved",
+        subject=_("Meeting moved: %(meeting)s"),
+        template="events/email/moved.txt",
+        calendar=("zmena.ics", "REQUEST"),
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: MeetingPage, user: User) -> MeetingPage:
+    rules.require(rules.MEETING, "cancel", meeting, permissions.agenda_state(meeting))
+    meeting.cancelled = True
+    meeting.save_revision(user=user).publish(user=user)  # the invitees hear it (meeting_cancellation_sync)
+    return meeting
+
+
+REMINDER_INTERVAL = datetime.timedelta(hours=20)  # one reminder a day at most, whoever presses the button
+
+
+@transaction.atomic
+def invitation_remind(*, meeting: MeetingPage, user: User) -> int:
+    """Remind those invited who have not answered (not those reminded in the last day); returns how many."""
+    rules.require(rules.MEETING, "remind", meeting, permissions.agenda_state(meeting))
+    pending = list(
+        meeting.invitations.select_for_update()
+        .filter(response=Response.PENDING)
+        .exclude(reminded_at__gt=timezone.now() - REMINDER_INTERVAL)
+        .select_related("person")
+    )
+    MeetingInvitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
+    outbox.send_to_people(
+        [invitation.person for invitation in pending],
+        lambda person: outbox.Message(
+            kind="events.rsvp_reminder",
+            subject=_("Will you attend? %(meeting)s") % {"meeting": meeting.title},
+            template="events/email/rsvp_reminder.txt",
+            context={"meeting": meeting},
+            path=meeting_path(meeting),
+        ),
+        about=meeting,
+    )
+    return len(pending)
 
 
 # --- Agenda ------------------------------------------------------------------------------------
@@ -720,6 +837,7 @@ def minutes_on_approved(minutes: Minutes, workflow_state, user: User) -> None:
         path=minutes_path(meeting),
     )
     _notify_task_owners(assigned)
+    public_text_changed.send(sender=MeetingPage, page=meeting)  # the public search finds the public minutes
 
 
 def _next_decision_number(body, year: int) -> tuple[int, str]:

@@ -6,6 +6,11 @@ from events import views
 app_name = "events"
 urlpatterns = [
     path(_("members/meetings/<int:meeting_id>/"), views.meeting, name="meeting"),
+    path(_("members/<int:body_id>/meetings/new/"), views.meeting_plan, name="meeting_plan"),
+    path(_("members/meetings/<int:meeting_id>/change/"), views.meeting_change, name="meeting_change"),
+    path(_("members/meetings/<int:meeting_id>/cancel/"), views.meeting_cancel, name="meeting_cancel"),
+    path(_("members/meetings/<int:meeting_id>/remind/"), views.invitation_remind, name="invitation_remind"),
+    path(_("members/meetings/<int:meeting_id>/attendance-sheet/"), views.attendance_sheet, name="attendance_sheet"),
     path(_("members/meetings/<int:meeting_id>/items/new/"), views.item_edit, name="item_add"),
     path(_("members/meetings/<int:meeting_id>/items/<int:item_id>/"), views.item_edit, name="item_edit"),
     path(_("members/meetings/items/<int:item_id>/decide/"), views.item_decide, name="item_decide"),
@@ -30,6 +35,8 @@ urlpatterns = [
     path(_("members/<int:body_id>/plan/<int:year>/"), views.plan, name="plan_year"),
     path(_("members/calendar/"), views.calendar_settings, name="calendar_settings"),
     path(_("answer/<str:token>/"), views.rsvp, name="rsvp"),
+    path(_("meetings/<int:meeting_id>/minutes.pdf"), views.public_minutes_pdf, name="public_minutes_pdf"),
+    path(_("meetings/archive/<int:body_id>/"), views.meeting_archive, name="archive"),
     path(_("calendar/<int:body_id>.ics"), views.body_calendar, name="body_calendar"),
     path(_("calendar/personal/<str:token>.ics"), views.personal_calendar, name="personal_calendar"),
 ]

@@ -1,9 +1,12 @@
 """Meeting pages of the members' area. Thin: look up, check `events.permissions`, call a service, render."""
 
+import contextlib
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,6 +63,8 @@ def meeting(request, meeting_id: int):
     user = request.user
     invitation = selectors.my_invitation(meeting, user)
     can_manage = permissions.can_manage_meeting(user, meeting)
+    invitations = list(selectors.invitations_of(meeting)) if can_manage else None
+    can_approve_agenda = permissions.can_approve_agenda(user, meeting)
     meeting.agenda = services.agenda_for(meeting)
     items = selectors.agenda_items_for(meeting, user)
     return render(
@@ -81,16 +86,21 @@ def meeting(request, meeting_id: int):
             )
             if invitation and permissions.can_respond(user, invitation)
             else None,
-            "invitations": selectors.invitations_of(meeting) if can_manage else None,
+            "invitations": invitations,
+            "rsvp_summary": selectors.rsvp_summary(invitations) if can_manage else None,
+            "can_remind": permissions.can_remind_invitees(user, meeting),
             "invitation_mail": selectors.invitation_mail_status(meeting) if can_manage else None,
             "can_manage": can_manage,
             "can_edit_agenda": permissions.can_edit_agenda(user, meeting),
+            "can_change_meeting": permissions.can_change_meeting(user, meeting),
+            "can_cancel_meeting": permissions.can_cancel_meeting(user, meeting),
             "can_submit_agenda": permissions.can_submit_agenda(user, meeting),
             "agenda_history": approval_history(meeting.agenda)
             if can_manage or permissions.can_approve_for(user, meeting)
             else (),
             "can_propose": permissions.can_propose_item(user, meeting),
-            "can_approve_agenda": permissions.can_approve_agenda(user, meeting),
+            "can_approve_agenda": can_approve_agenda,
+            "approval_audience": selectors.approval_audience(meeting) if can_approve_agenda else 0,
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
             "return_form": forms.CommentForm(),
             "close_form": forms.CloseCommentsForm(),
@@ -194,6 +204,29 @@ def agenda_action(request, meeting_id: int, action: str):
     return _back(meeting)
 
 
+def _answer(request, invitation, *, done_url: str):
+    """Record an invitee's answer; a refused one comes back on the answer page with what was chosen
+    and the reason next to the field."""
+    if request.method == "POST":
+        form = forms.RsvpForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invitation_respond(invitation=invitation, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you, your answer is recorded."))
+                return redirect(done_url)
+    else:
+        form = forms.RsvpForm(initial={"response": request.GET.get("odpoved") or invitation.response})
+    return render(
+        request,
+        "events/rsvp.html",
+        {"invitation": invitation, "meeting": invitation.meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_POST
 def respond(request, meeting_id: int):
@@ -201,21 +234,7 @@ def respond(request, meeting_id: int):
     invitation = selectors.my_invitation(meeting, request.user)
     if invitation is None:
         raise PermissionDenied
-    _record_response(request, invitation)
-    return _back(meeting)
-
-
-def _record_response(request, invitation) -> None:
-    form = forms.RsvpForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose an answer."))
-        return
-    try:
-        services.invitation_respond(invitation=invitation, **form.cleaned_data)
-    except ValidationError as error:
-        _error_message(request, error)
-    else:
-        messages.success(request, _("Thank you, your answer is recorded."))
+    return _answer(request, invitation, done_url=reverse("events:meeting", args=[meeting.pk]))
 
 
 @never_cache  # a personal link: the answer page is the invitee's own
@@ -225,15 +244,7 @@ def rsvp(request, token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         raise Http404
-    if request.method == "POST":
-        _record_response(request, invitation)
-        return redirect(request.path)
-    initial = {"response": request.GET.get("odpoved") or invitation.response}
-    return render(
-        request,
-        "events/rsvp.html",
-        {"invitation": invitation, "meeting": invitation.meeting, "form": forms.RsvpForm(initial=initial)},
-    )
+    return _answer(request, invitation, done_url=request.path)
 
 
 @login_required
@@ -476,6 +487,35 @@ def minutes_pdf(request, meeting_id: int):
     return attachment_response(pdf, filename=documents.minutes_filename(meeting), content_type="application/pdf")
 
 
+def public_minutes_pdf(request, meeting_id: int):
+    """The public version of approved minutes as PDF, for anyone: public items only, no names. Built
+    once per approval and kept in the cache (WeasyPrint takes a second or two)."""
+    meeting = get_object_or_404(selectors.public_meetings(), pk=meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not minutes.approved_content:
+        raise Http404
+    key = f"events:public-minutes-pdf:{minutes.pk}:{minutes.approved_at.timestamp() if minutes.approved_at else 0}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = documents.minutes_pdf(meeting, minutes, AnonymousUser(), public=True)
+        cache.set(key, pdf, 60 * 60 * 24 * 30)
+    filename = documents.minutes_filename(meeting)
+    return attachment_response(pdf, filename=filename, content_type="application/pdf", private=False)
+
+
+def meeting_archive(request, body_id: int):
+    """The public archive of a body's held meetings, a year at a time, with links to public minutes."""
+    body = get_object_or_404(BodyPage.objects.live().public(), pk=body_id)
+    meetings = selectors.held(selectors.public_meetings_of(body))
+    years = [moment.year for moment in meetings.dates("start", "year", order="DESC")]
+    try:
+        year = int(request.GET.get("rok") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        raise Http404 from None
+    context = {"body": body, "meetings": meetings.filter(start__year=year), "years": years, "year": year}
+    return render(request, "events/archive.html", context)
+
+
 # --- Tasks, plan, calendars --------------------------------------------------------------------
 
 
@@ -504,6 +544,95 @@ def task_status(request, task_id: int):
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("events:my_tasks")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request, body_id: int):
+    """The manager plans a meeting here, not in the CMS: the page is made behind the scenes."""
+    body = get_object_or_404(BodyPage, pk=body_id)
+    if not groups_permissions.can_manage(request.user, body):
+        raise PermissionDenied
+    initial = {}
+    if day := request.GET.get("den"):  # from the year plan: a day in the period still without a meeting
+        with contextlib.suppress(ValueError):
+            initial["date"] = max(datetime.date.fromisoformat(day), timezone.localdate() + datetime.timedelta(days=1))
+    form = forms.MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(body=body, user=request.user, values=form.values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The meeting is planned. Add the agenda items and send it to the chair."))
+            return _back(meeting)
+    return render(request, "events/meeting_form.html", {"body": body, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_change(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_change_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = forms.MeetingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_change(meeting=meeting, user=request.user, values=form.values())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The meeting is saved; whoever was invited has been told of the change."))
+            return _back(meeting)
+    context = {"body": meeting.body, "meeting": meeting, "form": form}
+    return render(request, "events/meeting_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_cancel_meeting(request.user, meeting):
+        raise PermissionDenied
+    if request.POST.get("confirm") != "yes":  # the form says who will be told; the box says it was read
+        messages.error(request, _("Tick the box to confirm that the meeting is cancelled."))
+        return _back(meeting)
+    try:
+        services.meeting_cancel(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("The meeting is cancelled; whoever was invited has been told."))
+    return _back(meeting)
+
+
+@login_required
+@require_POST
+def invitation_remind(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_remind_invitees(request.user, meeting):
+        raise PermissionDenied
+    try:
+        count = services.invitation_remind(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        if count:
+            messages.success(request, _("A reminder is on its way to those who have not answered."))
+        else:
+            messages.info(request, _("Nobody to remind: everyone has answered or was reminded in the last day."))
+    return _back(meeting)
+
+
+@login_required
+def attendance_sheet(request, meeting_id: int):
+    """The printable attendance sheet (prezenční listina): names, organisations, a line to sign."""
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    context = {**documents.agenda_context(meeting, ()), "rows": selectors.attendance_sheet_rows(meeting)}
+    context["blank_rows"] = range(len(context["rows"]) + 1, len(context["rows"]) + 6)  # guests who come unannounced
+    return render(request, "events/print/attendance.html", context)
 
 
 @login_required

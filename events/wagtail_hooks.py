@@ -5,14 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from events import selectors
-from events.models import TaskStatus
+from events.models import MeetingPage, TaskStatus
 from groups.models import (
     BODY_INTERNAL_LINKS_HOOK,
     BODY_INTERNAL_SECTIONS_HOOK,
     BODY_PAGE_SECTIONS_HOOK,
     DASHBOARD_SECTIONS_HOOK,
 )
-from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite, Section
+from portal.hooks import (
+    DEMO_CONTENT_HOOK,
+    DEMO_RESET_HOOK,
+    HOME_SECTIONS_HOOK,
+    PUBLIC_SEARCH_TEXT_HOOK,
+    DemoSite,
+    Section,
+)
 
 
 @hooks.register("register_log_actions")
@@ -25,9 +32,26 @@ def register_meeting_actions(actions):
 
 
 @hooks.register(BODY_PAGE_SECTIONS_HOOK)
-def upcoming_public_meetings_section(request, body):
-    meetings = selectors.upcoming_public_meetings(body)
-    return Section("events/sections/body_page.html", {"meetings": meetings, "body": body})
+def public_meetings_section(request, body):
+    """The next public meetings and the last held ones, with links to their public minutes."""
+    public = selectors.public_meetings_of(body)  # one lookup of the view restrictions for both lists
+    context = {
+        "meetings": selectors.upcoming(public),
+        "past_meetings": selectors.held(public)[:5],
+        "body": body,
+    }
+    return Section("events/sections/body_page.html", context)
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=20)
+def home_meetings_section(request, home):
+    context = {"next_meetings": selectors.next_public_meetings(), "latest_minutes": selectors.latest_public_minutes()}
+    return Section("events/sections/home.html", context)
+
+
+@hooks.register(PUBLIC_SEARCH_TEXT_HOOK)
+def public_minutes_search_text(page):
+    return selectors.public_minutes_text(page) if isinstance(page, MeetingPage) else None
 
 
 @hooks.register(BODY_INTERNAL_LINKS_HOOK)

@@ -692,7 +692,7 @@ MYTHS = [
         "last_reviewed": datetime.date(2026, 10, 1),
         "cs": {
             "title": "Housing First u nás fungovat nemůže",
-            "introduction": "Mýtus. České obce Housing First zavádějí a mají výsledky.",
+            "introduction": "České obce Housing First zavádějí a mají výsledky.",
             "body": _p(
                 "Liberec provozuje program Housing First dva roky a zabydlel v něm 20 domácností. Jihlava "
                 "s pomocí dotačního programu pilotně testuje Housing First pro 12 domácností. Platforma pro "
@@ -703,7 +703,7 @@ MYTHS = [
         "en": {
             "slug": "housing-first-cannot-work-here",
             "title": "Housing First cannot work here",
-            "introduction": "Myth. Czech municipalities use Housing First and have results.",
+            "introduction": "Czech municipalities use Housing First and have results.",
             "body": _p(
                 "Liberec has run Housing First for two years and housed 20 households; Jihlava pilots it for 12 "
                 "households. The Platform for Social Housing reports that municipalities have housed dozens of "
@@ -718,8 +718,7 @@ MYTHS = [
         "last_reviewed": datetime.date(2026, 10, 1),
         "cs": {
             "title": "Sociální bydlení je jen pro velká města",
-            "introduction": "Mýtus. Sociální bydlení zkoušely obce od vesnice se 400 obyvateli po pražské "
-            "městské části.",
+            "introduction": "Sociální bydlení zkoušely obce od vesnice se 400 obyvateli po pražské městské části.",
             "body": _p(
                 "Do projektu MPSV Podpora sociálního bydlení se od roku 2016 zapojilo 16 průkopnických obcí "
                 "z celé republiky. Záměrně byly různé: od malé vesnice se 400 obyvateli až po městské části "
@@ -729,7 +728,7 @@ MYTHS = [
         "en": {
             "slug": "social-housing-is-only-for-big-cities",
             "title": "Social housing is only for big cities",
-            "introduction": "Myth. Municipalities from a village of 400 people to districts of Prague have tried it.",
+            "introduction": "Municipalities from a village of 400 people to districts of Prague have tried it.",
             "body": _p(
                 "Since 2016, 16 pioneer municipalities have worked with the Ministry of Labour and Social Affairs. "
                 "They ranged from a small village of 400 citizens to districts of the capital, so that the "
@@ -744,7 +743,7 @@ MYTHS = [
         "last_reviewed": datetime.date(2026, 10, 1),
         "cs": {
             "title": "Sociální bydlení je věc jen sociálního odboru",
-            "introduction": "Mýtus. Funguje tam, kde spolupracuje sociální i bytový odbor, Úřad práce, "
+            "introduction": "Funguje tam, kde spolupracuje sociální i bytový odbor, Úřad práce, "
             "neziskové organizace, pronajímatelé a další.",
             "body": _p(
                 "Metodika projektu Podpora sociálního bydlení doporučuje pracovní skupinu, v níž jsou sociální "
@@ -757,7 +756,7 @@ MYTHS = [
         "en": {
             "slug": "social-housing-is-only-for-the-social-department",
             "title": "Social housing is a matter for the social department only",
-            "introduction": "Myth. It works where the social and housing departments, the Labour Office, NGOs, "
+            "introduction": "It works where the social and housing departments, the Labour Office, NGOs, "
             "landlords and others cooperate.",
             "body": _p(
                 "The Social Housing Support project recommends a working group of all these actors. In Ostrava a "
@@ -772,7 +771,7 @@ MYTHS = [
         "last_reviewed": datetime.date(2026, 10, 1),
         "cs": {
             "title": "Kontaktní centrum sociálního bydlení přiděluje byty",
-            "introduction": "Mýtus. Projekt MPSV byty neposkytuje; pomáhá informacemi, na koho se obrátit "
+            "introduction": "Projekt MPSV byty neposkytuje; pomáhá informacemi, na koho se obrátit "
             "a jaké jsou možnosti.",
             "body": _p(
                 "Byty pronajímají obce a další pronajímatelé. Kontaktní centrum sbírá a šíří informace mezi "
@@ -783,7 +782,7 @@ MYTHS = [
         "en": {
             "slug": "the-contact-centre-allocates-flats",
             "title": "The social-housing contact centre allocates flats",
-            "introduction": "Myth. The ministry's project provides no flats; it helps with information on whom "
+            "introduction": "The ministry's project provides no flats; it helps with information on whom "
             "to turn to and what the options are.",
             "body": _p("Municipalities and other landlords let flats; the contact centre informs and advises."),
         },
@@ -795,7 +794,7 @@ MYTHS = [
         "last_reviewed": datetime.date(2025, 6, 30),
         "cs": {
             "title": "Rodiny s dětmi z ubytoven do běžných bytů dostat nelze",
-            "introduction": "Mýtus. Praha 10 zabydlela za rok více než 10 rodin s dětmi z ubytoven.",
+            "introduction": "Praha 10 zabydlela za rok více než 10 rodin s dětmi z ubytoven.",
             "body": _p(
                 "Praha 10 během prvního roku nového vedení změnila pravidla pronájmu obecních bytů, otevřela "
                 "Kontaktní centrum bydlení a dostala více než 10 rodin s dětmi z ubytoven do bytu. Hlavní město "
@@ -806,7 +805,7 @@ MYTHS = [
         "en": {
             "slug": "families-cannot-move-from-hostels",
             "title": "Families with children cannot move from hostels into ordinary flats",
-            "introduction": "Myth. Prague 10 housed more than 10 families with children from hostels within a year.",
+            "introduction": "Prague 10 housed more than 10 families with children from hostels within a year.",
             "body": _p(
                 "Prague set aside 30 flats for families with children from hostels and aims to end the "
                 "homelessness of families with children altogether."

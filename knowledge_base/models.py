@@ -3,8 +3,10 @@ newsletter subscribers and the search index that serves the public search page."
 
 import datetime
 import hashlib
+import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
@@ -380,6 +382,20 @@ class MythPage(KnowledgePage):
     def needs_review(self) -> bool:
         return self.last_reviewed < timezone.localdate() - MYTH_REVIEW_INTERVAL
 
+    @property
+    def short_answer(self) -> str:
+        """The introduction as shown beside the verdict label: without the verdict repeated at its start
+        ("Mýtus. České obce…" under the label "Mýtus" would read "Mýtus Mýtus. České obce…")."""
+        text = (self.introduction or "").strip()
+        if self.verdict not in Verdict.values:
+            return text
+        labels = set()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                labels.add(str(Verdict(self.verdict).label))
+        pattern = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+        return re.sub(rf"^(?:{pattern})\s*[.:!–—-]\s*", "", text, flags=re.IGNORECASE)
+
 
 class MaterialIndexPage(KnowledgeIndexPage):
     subpage_types = ["knowledge_base.MaterialPage"]
@@ -490,6 +506,7 @@ class SearchEntry(models.Model):
         MYTH = "myth", _("Myths and facts")
         MATERIAL = "material", _("Material")
         PAGE = "page", _("Page")
+        MEETING = "meeting", _("Meeting minutes")
 
     page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
     language = models.CharField(max_length=8, db_index=True)

@@ -1,7 +1,8 @@
 """The public search: keeping SearchEntry in step with published pages, and querying it.
 
-Only an allowlist of page types is indexed (the knowledge base and the generic public pages), so
-meeting content, members' areas and anything confidential can never reach the public results.
+Only an allowlist of page types is indexed (the knowledge base and the generic public pages), plus the
+public text other apps give through `PUBLIC_SEARCH_TEXT_HOOK` (a meeting's approved public minutes),
+so members' areas and anything confidential can never reach the public results.
 Drafts have no entry (entries are written on publish and removed on unpublish), and view
 restrictions are checked at query time with `.public()`, so restricting a page hides it at once.
 """
@@ -14,10 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
 from django.utils import translation
 from django.utils.html import strip_tags
+from wagtail import hooks
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
 from knowledge_base.text import fold, query_terms, snippet
+from portal.hooks import PUBLIC_SEARCH_TEXT_HOOK
 
 PAGE_SIZE = 20
 KIND_BY_MODEL = {
@@ -33,8 +36,21 @@ KIND_BY_MODEL = {
 INDEXED_APPS = {"knowledge_base", "portal"}
 
 
-def is_indexed(page: Page) -> bool:
+def _contributed_text(page: Page) -> str | None:
+    """The public text another app gives for this page (None: not its page, or nothing public)."""
+    for public_text in hooks.get_hooks(PUBLIC_SEARCH_TEXT_HOOK):
+        text = public_text(page)
+        if text is not None:
+            return text
+    return None
+
+
+def _is_own(page: Page) -> bool:
     return page._meta.app_label in INDEXED_APPS and page._meta.model_name in KIND_BY_MODEL
+
+
+def is_indexed(page: Page) -> bool:
+    return _is_own(page) or _contributed_text(page) is not None
 
 
 def _plain(value) -> str:
@@ -43,6 +59,8 @@ def _plain(value) -> str:
 
 def page_text(page: Page) -> str:
     """The visible text of a page, in reading order, as plain text."""
+    if not _is_own(page):
+        return _contributed_text(page) or ""
     parts = [getattr(page, "introduction", "")]
     body = getattr(page, "body", None)
     if body is not None:
@@ -68,7 +86,7 @@ def entry_for(page: Page) -> SearchEntry:
     return SearchEntry(
         page_id=page.pk,
         language=page.locale.language_code,
-        kind=KIND_BY_MODEL[page._meta.model_name],
+        kind=KIND_BY_MODEL.get(page._meta.model_name, SearchEntry.Kind.MEETING),
         region=region,
         approaches=approaches,
         title=page.title,
@@ -83,6 +101,7 @@ def search_entry_update(*, page: Page) -> None:
     """Write the entry of a just-published page (or remove it when the page is not live)."""
     page = page.specific
     if not is_indexed(page):
+        SearchEntry.objects.filter(page_id=page.pk).delete()  # e.g. a meeting whose minutes stopped being public
         return
     if not page.live:
         SearchEntry.objects.filter(page_id=page.pk).delete()

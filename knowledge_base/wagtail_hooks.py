@@ -11,8 +11,15 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from knowledge_base.models import MYTH_REVIEW_INTERVAL, Approach, Municipality, MythPage, Subscriber
-from portal.hooks import DEMO_CONTENT_HOOK, DemoSite
+from knowledge_base.models import (
+    MYTH_REVIEW_INTERVAL,
+    Approach,
+    GoodPracticePage,
+    Municipality,
+    MythPage,
+    Subscriber,
+)
+from portal.hooks import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, DemoSite, Section
 
 
 class ApproachViewSet(SnippetViewSet):
@@ -92,6 +99,18 @@ class MythReviewPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_myth_review_panel(request, panels):
     panels.append(MythReviewPanel())
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=40)
+def new_in_the_library(request, home):
+    """The newest good-practice records and myths in the visitor's language, and the newsletter."""
+    records = GoodPracticePage.objects.live().public().filter(locale=home.locale).select_related("municipality")
+    myths = MythPage.objects.live().public().filter(locale=home.locale)
+    context = {
+        "records": records.order_by("-first_published_at")[:3],
+        "myths": myths.order_by("-first_published_at")[:2],
+    }
+    return Section("knowledge_base/sections/home.html", context)
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=30)

@@ -21,6 +21,10 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Heading")
         template = "blocks/heading_block.html"
 
+    def get_searchable_content(self, value):
+        # The heading's words only: the level is markup, and its choice label ("Nadpis 2") is no page text.
+        return self.child_blocks["text"].get_searchable_content(value.get("text", ""))
+
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quotation"))

@@ -1,9 +1,13 @@
-"""Forms of the site core that replace Wagtail's own, and how a service's refusal reaches a form."""
+"""Forms of the site core: Wagtail's document form, a person's profile, and how a service's refusal
+reaches a form."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
+from portal.models import User
 from portal.uploads import validate_upload_content
 
 
@@ -25,3 +29,16 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ProfileForm(forms.ModelForm):
+    """The name registers, attendance, minutes and e-mails give, and the person's title and position."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "title", "position"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name"), "title": _("Academic title")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = self.fields["last_name"].required = True

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.dispatch import Signal
 from django.template import Context
 from django.utils.safestring import SafeString
 from wagtail import hooks
@@ -21,6 +22,20 @@ from wagtail.models import Locale, Page
 DEMO_CONTENT_HOOK = "load_demo_content"
 # `load_demo --reset` calls these (no arguments) in the reverse order, before it deletes the site core.
 DEMO_RESET_HOOK = "reset_demo_content"
+
+
+# The home page shows what the apps contribute under this hook, in its order (events 20: the next
+# meetings and the latest public minutes; action plan 30: the plan's state; knowledge base 40: what is
+# new in the library): functions take the request and the home page, and answer a `Section` or None.
+HOME_SECTIONS_HOOK = "home_page_sections"
+
+# The public search indexes the site core's and the knowledge base's pages. An app whose pages have a
+# public text of their own (a meeting's approved public minutes) registers a function under this hook:
+# it takes a specific page and returns its public plain text, or None for a page that is not its own or
+# has nothing public. When that text changes without the page being published, the app sends
+# `public_text_changed` (sender: the page's class, page=the page) so the index follows.
+PUBLIC_SEARCH_TEXT_HOOK = "public_search_text"
+public_text_changed = Signal()
 
 
 @dataclass(frozen=True)

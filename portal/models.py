@@ -17,12 +17,21 @@ class User(AbstractUser):
     """People sign in by e-mail; their rights come from memberships, never from signing up."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    title = models.CharField(_("academic title"), max_length=40, blank=True, help_text=_("E.g. Mgr., Ing., Bc."))
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, help_text=_("E.g. head of the social affairs department.")
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        """The name as registers, minutes and e-mails give it, with the title before it (Mgr. Jana Nová)."""
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{self.title} {name}" if name and self.title else name
 
     @property
     def public_name(self) -> str:
@@ -60,6 +69,18 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        """The front door: what the apps show of what happens next and lately (`HOME_SECTIONS_HOOK`),
+        kept like the site's frame until public content changes (a dozen queries, once)."""
+        from portal import page_cache
+        from portal.hooks import HOME_SECTIONS_HOOK, sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = page_cache.remember(
+            ("home-sections", self.pk), lambda: sections(HOME_SECTIONS_HOOK, request, self)
+        )
+        return context
 
     class Meta:
         verbose_name = _("home page")

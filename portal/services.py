@@ -60,3 +60,21 @@ def notifications_mark_all_read(*, user: User) -> int:
     marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
     broadcast_on_commit(user_group(user.pk), NOTIFICATION_EVENT, {"unread": 0})
     return marked
+
+
+def site_address_sync(*, root_page=None):
+    """The default site's host and port from SITE_BASE_URL: the sitemap and page links use the site's
+    address, e-mails the setting; both must name the address the site is served on."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from wagtail.models import Site
+
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, site_name="Sociální bydlení")
+    site.hostname = base.hostname or "localhost"
+    site.port = base.port or (443 if base.scheme == "https" else 80)
+    if root_page is not None:
+        site.root_page = root_page
+    site.save()
+    return site

@@ -28,13 +28,34 @@ def invited_email(request) -> str | None:
 
 class InvitedSignupForm(SignupForm):
     """allauth's sign-up form (`ACCOUNT_FORMS`), for the invited address only: one invitation link
-    makes no accounts for other people. The adapter closes sign-up without an invitation."""
+    makes no accounts for other people. The adapter closes sign-up without an invitation. It asks for
+    the name registers, attendance, minutes and e-mails give (allauth's adapter stores first and last
+    name), and optionally a title and position."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    title = forms.CharField(
+        label=_("Academic title"), max_length=40, required=False, help_text=_("E.g. Mgr., Ing., Bc.")
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=150,
+        required=False,
+        help_text=_("E.g. head of the social affairs department."),
+    )
+    field_order = ["first_name", "last_name", "title", "position", "email", "password1", "password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.invited_email = invited_email(context.request)
         if self.invited_email:
             self.fields["email"].initial = self.invited_email
+        self.order_fields(self.field_order)
+
+    def custom_signup(self, request, user) -> None:
+        user.title = self.cleaned_data["title"].strip()
+        user.position = self.cleaned_data["position"].strip()
+        user.save(update_fields=["title", "position"])
 
     def clean_email(self) -> str:
         email = super().clean_email()

@@ -37,6 +37,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The address people (and allauth's docs) expect; ours is /ucet/login/ in Czech.
     path("accounts/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
 ]
@@ -52,6 +53,7 @@ if settings.DEBUG:
 
 # Czech at the root, English under /en/; Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    path(_("account/profile/"), views.profile, name="account_profile"),
     path(_("account/"), include("allauth.urls")),
     path(_("notifications/"), views.notification_list, name="notifications"),
     path(_("notifications/count/"), views.notification_count, name="notification_count"),

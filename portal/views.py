@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from portal.forms import ProfileForm
 from portal.selectors import recent_notifications, unread_notification_count
 from portal.services import notifications_mark_all_read
 
@@ -17,6 +19,14 @@ from portal.services import notifications_mark_all_read
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """For browsers that ask for /favicon.ico whatever the page links to: the site's SVG icon."""
+    response = redirect(static("portal/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def bench_reference(request):
@@ -48,3 +58,15 @@ def notification_list(request):
         messages.success(request, _("All notifications are marked as read."))
         return redirect("notifications")
     return render(request, "portal/notification_list.html", {"notifications": recent_notifications(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """A person's name, title and position, as registers, attendance, minutes and e-mails give them."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your name and position are saved."))
+        return redirect("account_profile")
+    return render(request, "account/profile.html", {"form": form}, status=400 if form.errors else 200)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 from wagtail.users.models import UserProfile
@@ -55,14 +55,16 @@ def _admin_path(obj) -> str:
         return ""
 
 
-def _notice(people, obj, *, kind: str, subject: str, text: str) -> None:
+def _notice(people, obj, *, kind: str, subject, text, values: dict) -> None:
+    """`subject` and `text` (lazy) are put into words in the outbox's language, Czech, not in the
+    language of the request: the editor who submits or approves may use the admin in English."""
     outbox.send_to_people(
         people,
         lambda person: outbox.Message(
             kind=kind,
-            subject=subject,
+            subject=str(subject) % values,
             template="portal/email/workflow_notice.txt",
-            context={"text": text, "title": str(obj)},
+            context={"text": str(text) % values, "title": str(obj)},
             path=_admin_path(obj),
         ),
     )
@@ -87,8 +89,9 @@ def _task_submitted(sender, instance: TaskState, user=None, **kwargs) -> None:
             reviewers,
             obj,
             kind="workflow.submitted",
-            subject=_("For your review: %(title)s") % {"title": obj},
-            text=_("“%(title)s” waits for your review (%(task)s).") % {"title": obj, "task": task.name},
+            subject=gettext_lazy("For your review: %(title)s"),
+            text=gettext_lazy("“%(title)s” waits for your review (%(task)s)."),
+            values={"title": obj, "task": task.name},
         )
 
 
@@ -107,11 +110,18 @@ def _workflow_finished(state: WorkflowState, user, *, approved: bool) -> None:
     if requester is None or requester == user or not _wants(requester, preference):
         return
     if approved:
-        subject, text = _("Approved: %(title)s") % {"title": obj}, _("“%(title)s” was approved.") % {"title": obj}
+        subject, text = gettext_lazy("Approved: %(title)s"), gettext_lazy("“%(title)s” was approved.")
     else:
-        subject = _("Changes requested: %(title)s") % {"title": obj}
-        text = _("“%(title)s” needs changes: %(comment)s") % {"title": obj, "comment": comment or "—"}
-    _notice([requester], obj, kind="workflow.approved" if approved else "workflow.returned", subject=subject, text=text)
+        subject = gettext_lazy("Changes requested: %(title)s")
+        text = gettext_lazy("“%(title)s” needs changes: %(comment)s")
+    _notice(
+        [requester],
+        obj,
+        kind="workflow.approved" if approved else "workflow.returned",
+        subject=subject,
+        text=text,
+        values={"title": obj, "comment": comment or "—"},
+    )
 
 
 def _workflow_approved(sender, instance: WorkflowState, user=None, **kwargs) -> None:

@@ -38,7 +38,7 @@ def _ld_json(data: dict) -> str:
 
 
 def _question(myth, request) -> dict:
-    answer = myth.introduction or ""
+    answer = myth.short_answer
     explanation = " ".join(strip_tags(str(myth.body)).split()) if myth.body else ""
     return {
         "@type": "Question",

@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "django.forms",  # Django's widget templates, found by the site's template engine (FORM_RENDERER)
 ]
+FORM_RENDERER = "portal.form_rendering.PortalFormRenderer"
 
 MIDDLEWARE = [
     "portal.request_limits.RequestBodyLimitMiddleware",  # first: refuses a body too large before it is read
@@ -203,7 +205,9 @@ LANGUAGES = [("cs", "Čeština"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (it wins), then the Czech that Wagtail's own catalogues lack
+# (`locale_wagtail/`, the admin's messages and, through LOCALE_PATHS, its JavaScript catalogue too).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True

@@ -1,13 +1,18 @@
-"""Template tags for the site frame: navigation, language switcher, footer.
+"""Template tags for the site frame: navigation, language switcher, footer, the page's description.
 
 The frame is the same for every visitor of a language, so its data is kept in the public-page
 cache (see portal.page_cache) and costs no queries once warm.
 """
 
+import datetime
+import html
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
@@ -17,6 +22,9 @@ from portal.navigation import localized_home, page_translation_urls
 from portal.numbers import format_number
 
 register = template.Library()
+
+# Search engines show about this much of a page's description.
+DESCRIPTION_MAX_CHARS = 160
 
 
 def _site_key(request) -> int | None:
@@ -110,3 +118,49 @@ def lookup(mapping, key):
 
 
 register.filter("number", format_number)
+
+
+@register.filter(expects_localtime=True)
+def iso_datetime(value) -> str:
+    """A `<time datetime>` value: ISO 8601 in the site's time zone, to the second. (`date:'c'` keeps the
+    microseconds, which HTML does not allow: a fraction of a second has one to three digits.)"""
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
+
+
+def plain_text(value, max_chars: int = DESCRIPTION_MAX_CHARS) -> str:
+    """Text (or rich-text HTML) as one plain line, cut at a word before `max_chars`, with "…"."""
+    text = " ".join(html.unescape(strip_tags(str(value or ""))).split())
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def _description_of(source) -> str:
+    if source is None or source == "":
+        return ""
+    if isinstance(source, str):
+        return plain_text(source)
+    for name in ("search_description", "introduction"):  # a page: its own summary, else its introduction
+        if text := plain_text(getattr(source, name, "")):
+            return text
+    return ""
+
+
+@register.simple_tag
+def meta_description(*sources) -> str:
+    """`<meta name="description">`: the first of `sources` that says something (a page's search
+    description, else its introduction; or a text), else the site's own description."""
+    for source in sources:
+        if text := _description_of(source):
+            return text
+    return _(
+        "Social housing in the city: the working group and round tables, the housing action plan, good practice "
+        "from municipalities, myths and facts, materials."
+    )

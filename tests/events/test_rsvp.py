@@ -37,9 +37,16 @@ def test_link_answers_for_that_invitation_only(client, invitation):
 
 def test_substitute_needs_a_name(client, invitation):
     found, token = invitation
-    client.post(reverse("events:rsvp", args=[token]), {"response": "substitute"})
+    refused = client.post(reverse("events:rsvp", args=[token]), {"response": "substitute"})
     found.refresh_from_db()
     assert found.response == Response.PENDING
+    # what was chosen stays chosen; the reason sits at the field, linked to it for screen readers
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert re.search(r'<input[^>]*value="substitute"[^>]*checked', html)
+    assert 'id="id_substitute_name_error"' in html and "Uveďte jméno člověka, kterého posíláte." in html
+    assert re.search(r'<input[^>]*aria-describedby="[^"]*id_substitute_name_error', html)
+    assert 'role="alert"' in html
     client.post(reverse("events:rsvp", args=[token]), {"response": "substitute", "substitute_name": "Petr Malý"})
     found.refresh_from_db()
     assert found.response == Response.SUBSTITUTE and found.substitute_name == "Petr Malý"
@@ -51,10 +58,11 @@ def test_answer_after_the_meeting_ended_is_refused(client, invitation):
     meeting.start = timezone.now() - datetime.timedelta(days=2)
     meeting.end = meeting.start + datetime.timedelta(hours=2)
     meeting.save()
-    response = client.post(reverse("events:rsvp", args=[token]), {"response": "yes"}, follow=True)
+    response = client.post(reverse("events:rsvp", args=[token]), {"response": "yes"})
     found.refresh_from_db()
     assert found.response == Response.PENDING
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Jednání už skončilo; odpovědi jsou uzavřené." in response.content.decode()
 
 
 def test_unknown_token_is_not_found(client):

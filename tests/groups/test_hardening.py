@@ -186,7 +186,16 @@ def test_invitation_link_does_not_hand_the_address_to_another_sign_up(working_gr
     visitor = Client()
     visitor.get(f"/clenove/pozvanka/{token}/")
     services.invitation_revoke(invitation=invitation)
-    visitor.post("/ucet/signup/", {"email": "utocnik@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    visitor.post(
+        "/ucet/signup/",
+        {
+            "email": "utocnik@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Eva",
+            "last_name": "Malá",
+        },
+    )
     # The revoked invitation no longer opens sign-up at all (sign-up is by invitation only).
     assert not User.objects.filter(email="utocnik@example.org").exists()
     assert not EmailAddress.objects.filter(email__iexact="obet@example.org").exists()

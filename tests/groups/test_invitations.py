@@ -51,7 +51,16 @@ def test_invite_sign_up_accept_and_see_the_internal_page(
     )
     # Signing up with the invited address needs no second verification e-mail: the link proved it.
     sent_before = len(mail.outbox)
-    client.post("/ucet/signup/", {"email": "pozvany@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        "/ucet/signup/",
+        {
+            "email": "pozvany@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Eva",
+            "last_name": "Malá",
+        },
+    )
     assert "_auth_user_id" in client.session and len(mail.outbox) == sent_before
     accepted = client.post(path)
     assert accepted["Location"] == f"/clenove/{working_group.pk}/"

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from knowledge_base import generator
 from knowledge_base.models import GoodPracticePage, MaterialPage, MythPage
+from tests.factories import MythFactory
 from tests.groups.conftest import with_totp
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,46 @@ def test_material_documents_keep_their_collection_privacy(client, member, staff_
     client.force_login(with_totp(staff_user))
     response = client.get(document.url)
     assert response.status_code == 200
+
+
+def _visible_text(html: str) -> str:
+    main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_myth_verdict_is_printed_once_when_the_short_answer_starts_with_it(client, myth_index):
+    """Editors often begin the short answer with the verdict ("Mýtus. …"); beside the verdict's own label
+    the index, the myth page and the JSON-LD say it once."""
+    MythFactory(
+        parent=myth_index,
+        title="Sociální bydlení je jen pro velká města",
+        slug="jen-pro-velka-mesta",
+        verdict="myth",
+        introduction="Mýtus. Zkoušely ho obce od vesnice po pražské městské části.",
+    )
+    index = _visible_text(client.get("/myty-a-fakta/").content.decode())
+    assert "Mýtus Mýtus" not in index
+    assert "Mýtus Zkoušely ho obce od vesnice po pražské městské části." in index
+    html = client.get("/myty-a-fakta/jen-pro-velka-mesta/").content.decode()
+    assert "Mýtus Zkoušely ho obce" in _visible_text(html) and "Mýtus Mýtus" not in _visible_text(html)
+    answer = _json_ld(html)["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert answer.startswith("Mýtus. Zkoušely ho obce")
+
+
+@pytest.mark.parametrize(
+    ("verdict", "introduction", "shown"),
+    [
+        ("myth", "Mýtus. Obce to zkoušejí.", "Obce to zkoušejí."),
+        ("myth", "MÝTUS: obce to zkoušejí.", "obce to zkoušejí."),
+        ("myth", "Myth – municipalities do try it.", "municipalities do try it."),
+        ("partly", "Částečně pravda! Záleží na obci.", "Záleží na obci."),
+        ("fact", "True. It is.", "It is."),
+        ("myth", "Obce to zkoušejí.", "Obce to zkoušejí."),
+        ("myth", "Mýty o bydlení se šíří rychle.", "Mýty o bydlení se šíří rychle."),
+        ("myth", "Mýtus o malých obcích nesedí.", "Mýtus o malých obcích nesedí."),
+        # another verdict's word is for the editor to put right, not for the page to hide
+        ("fact", "Mýtus. Obce to zkoušejí.", "Mýtus. Obce to zkoušejí."),
+    ],
+)
+def test_short_answer_leaves_out_only_its_own_verdict_at_the_start(verdict, introduction, shown):
+    assert MythPage(verdict=verdict, introduction=introduction).short_answer == shown

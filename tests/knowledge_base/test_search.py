@@ -1,10 +1,15 @@
 """The public search: Czech folding, facets, highlighting, and never a draft or a private page."""
 
+import json
+import re
+
 import pytest
+from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from knowledge_base.models import GoodPracticePage, SearchEntry
-from knowledge_base.search import search
+from knowledge_base.search import page_text, search
+from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +127,29 @@ def test_private_documents_reach_neither_search_nor_feed(client, working_group, 
     assert titles("omega") == []
     assert "Omega" not in client.get("/hledat/", {"q": "omega"}).content.decode()
     assert "Omega" not in client.get("/kanal/").content.decode()
+
+
+def test_heading_levels_are_no_page_text(client):
+    """A heading block's level ("Nadpis 2" in the admin) is markup: neither searched nor shown in snippets."""
+    page = StandardPageFactory(
+        title="Jak pracujeme",
+        slug="jak-pracujeme",
+        body=json.dumps(
+            [
+                {"type": "heading", "value": {"text": "Členství ve skupině", "level": "h2"}},
+                {"type": "paragraph", "value": "<p>Členy jmenuje rada města na návrh náměstka.</p>"},
+                {"type": "heading", "value": {"text": "Kulaté stoly", "level": "h3"}},
+            ]
+        ),
+    )
+    for language in ("cs", "en"):
+        with translation.override(language):
+            text = page_text(page)
+        assert "Členství ve skupině" in text and "Kulaté stoly" in text
+        assert not re.search(r"Nadpis|Heading", text)
+    entry = SearchEntry.objects.get(page=page)
+    assert "Nadpis" not in entry.text and "nadpis" not in entry.text_folded
+    assert search(query="nadpis", language="cs").hits == []
+    html = client.get("/hledat/", {"q": "clenstvi"}).content.decode()
+    snippet = re.search(r'class="kb-hit__snippet">(.*?)</p>', html, re.S).group(1)
+    assert "<mark>Členství</mark> ve skupině" in snippet and "Nadpis" not in snippet

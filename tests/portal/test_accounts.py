@@ -30,7 +30,16 @@ def test_sign_up_gives_no_rights_until_the_invitation_is_accepted(client, workin
         invited_by=member_of(working_group, Role.MANAGER, label="zvouci"),
     )
     client.get(f"/clenove/pozvanka/{token}/")
-    response = client.post("/ucet/signup/", {"email": "novy@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        "/ucet/signup/",
+        {
+            "email": "novy@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Eva",
+            "last_name": "Malá",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="novy@example.org")
     assert not user.is_staff and not user.is_superuser and not user.groups.exists()
@@ -104,7 +113,7 @@ def test_staff_must_set_up_two_factor_first(client, staff_user):
     assert reauthenticate.startswith("/ucet/reauthenticate/")
     client.post(reauthenticate, {"password": PASSWORD})
     activate = client.get("/ucet/2fa/totp/activate/")
-    assert activate.status_code == 200 and "<svg" in activate.content.decode()  # the QR code
+    assert activate.status_code == 200 and "data:image/svg+xml;base64," in activate.content.decode()  # the QR code
     assert client.get("/")["Location"] == "/ucet/2fa/totp/activate/"  # the public site too, until it is done
 
 
@@ -153,3 +162,27 @@ def test_admin_cannot_change_e_mail_outside_allauth(client, staff_user):
     client.force_login(staff_user)
     html = client.get("/admin/account/").content.decode()
     assert 'name="email"' not in html
+
+
+def test_a_person_gives_their_name_title_and_position_and_registers_use_it(client, working_group):
+    person = member_of(working_group, Role.MEMBER, label="bez-jmena")
+    User.objects.filter(pk=person.pk).update(first_name="", last_name="")
+    client.force_login(person)
+    page = client.get("/ucet/profil/")
+    assert page.status_code == 200 and 'name="position"' in page.content.decode()
+    refused = client.post("/ucet/profil/", {"first_name": "", "last_name": "Nová", "title": "Mgr."})
+    assert refused.status_code == 400 and 'value="Nová"' in refused.content.decode()
+    assert User.objects.get(pk=person.pk).last_name == ""  # nothing saved from a refused form
+    client.post(
+        "/ucet/profil/",
+        {"first_name": "Petra", "last_name": "Nová", "title": "Mgr.", "position": "sociální pracovnice"},
+    )
+    person.refresh_from_db()
+    assert str(person) == "Mgr. Petra Nová" and person.position == "sociální pracovnice"
+    register = client.get(f"/clenove/{working_group.pk}/").content.decode()
+    assert "Mgr. Petra Nová" in register
+
+
+def test_profile_is_for_signed_in_people_only(client):
+    response = client.get("/ucet/profil/")
+    assert response.status_code == 302 and "/ucet/login/" in response["Location"]

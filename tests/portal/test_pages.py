@@ -89,3 +89,30 @@ class TestPageTree(WagtailPageTestCase):
         from tests.factories import StandardPageFactory
 
         self.assertPageIsRenderable(StandardPageFactory(title="O nás"))
+
+
+def test_home_page_is_the_front_door(client, library):
+    """What happens next and lately, from each app: an upcoming public meeting, the latest public minutes,
+    the action plan's state and what is new in the library (tests/events for the minutes themselves)."""
+    from tests.factories import ConceptFactory, GoodPracticeFactory, MeasureFactory, MeetingFactory
+
+    meeting = MeetingFactory(title="Jednání pracovní skupiny v prosinci", days=10)
+    MeetingFactory(title="Neveřejné jednání", days=5, visibility="members", parent=meeting.get_parent())
+    record = GoodPracticeFactory(parent=library, title="Zlín: krizový byt")
+    concept = ConceptFactory(title="Koncepce sociálního bydlení 2024–2027")
+    MeasureFactory(goal__concept=concept)
+    html = client.get("/").content.decode()
+    assert "Nejbližší jednání" in html and meeting.title in html and "Neveřejné jednání" not in html
+    assert "Zatím nebyl schválen žádný veřejný zápis." in html
+    assert "Akční plán" in html and concept.title in html and "Zatím bez schválené zprávy: 1" in html
+    assert "Nové v knihovně" in html and record.title in html and 'href="/zpravodaj/"' in html
+
+
+def test_english_home_shows_english_library_and_no_czech_plan(client, library):
+    from tests.factories import ConceptFactory, GoodPracticeFactory
+
+    GoodPracticeFactory(parent=library, title="Zlín: krizový byt")
+    ConceptFactory(title="Koncepce sociálního bydlení")
+    html = client.get("/en/").content.decode()
+    assert "New in the library" in html and "Zlín: krizový byt" not in html
+    assert "Koncepce sociálního bydlení" not in html  # the plan has no English page here

@@ -212,7 +212,16 @@ def test_login_fails_closed_while_redis_is_down(member, redis_down):
 @pytest.mark.parametrize(
     ("path", "data"),
     [
-        ("/ucet/signup/", {"email": "novy@example.org", "password1": PASSWORD, "password2": PASSWORD}),
+        (
+            "/ucet/signup/",
+            {
+                "email": "novy@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "first_name": "Eva",
+                "last_name": "Malá",
+            },
+        ),
         ("/ucet/password/reset/", {"email": "clen@example.org"}),
     ],
 )

@@ -22,8 +22,9 @@ CLOSED = "Účty jen na pozvání"
 SIGNUP = "/ucet/signup/"
 
 
-def sign_up(client, email=INVITED):
-    return client.post(SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+def sign_up(client, email=INVITED, **names):
+    names = names or {"first_name": "Petra", "last_name": "Nová"}
+    return client.post(SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD, **names})
 
 
 @pytest.fixture
@@ -61,9 +62,21 @@ def test_with_a_pending_invitation_the_invited_address_signs_up(client, invitati
     client.get(link)
     form = client.get(SIGNUP).content.decode()
     assert 'name="password1"' in form and f'value="{INVITED}"' in form
-    response = sign_up(client)
+    assert 'name="first_name"' in form and 'name="position"' in form
+    response = sign_up(client, first_name="Petra", last_name="Nová", title="Mgr.", position="sociální pracovnice")
     assert response.status_code == 302 and "_auth_user_id" in client.session
-    assert User.objects.get(email=INVITED).emailaddress_set.get().verified
+    user = User.objects.get(email=INVITED)
+    assert user.emailaddress_set.get().verified
+    assert str(user) == "Mgr. Petra Nová" and user.position == "sociální pracovnice"
+
+
+def test_sign_up_asks_for_the_name_and_keeps_what_was_typed(client, invitation_link):
+    client.get(invitation_link[1])
+    response = sign_up(client, first_name="", last_name="Nová", position="terénní pracovnice")
+    html = response.content.decode()
+    assert response.status_code == 200 and not User.objects.filter(email=INVITED).exists()
+    assert "Toto pole je povinné." in html
+    assert 'value="Nová"' in html and 'value="terénní pracovnice"' in html
 
 
 def test_an_invitation_signs_up_no_other_address(client, invitation_link):

@@ -7,10 +7,8 @@ first and builds it again (with a new admin password). The apps add their own de
 
 import datetime
 import secrets
-from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -23,6 +21,7 @@ from portal import demo_content
 from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite
 from portal.models import ContactSettings, FooterSettings, HomePage, StandardPage, User
 from portal.sanitize import sanitize_html
+from portal.services import site_address_sync
 
 ADMIN_EMAIL = "admin@socialni-bydleni.example"
 HOME_SLUG = "domu"
@@ -101,12 +100,10 @@ class Command(BaseCommand):
         return translation
 
     def _site(self, home: HomePage) -> Site:
-        # The sitemap and absolute links use the site's host: take it from SITE_BASE_URL.
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        site.hostname, site.site_name, site.root_page = base.hostname or "localhost", "Sociální bydlení", home
-        site.port = base.port or (443 if base.scheme == "https" else 80)
-        site.save()
+        site = site_address_sync(root_page=home)
+        if not site.site_name:
+            site.site_name = "Sociální bydlení"
+            site.save(update_fields=["site_name"])
         return site
 
     def _contact(self, site: Site) -> None:
