@@ -101,7 +101,7 @@ def agenda_state(meeting: MeetingPage) -> str:
     return agenda.state if agenda is not None else AgendaState.DRAFT
 
 
-def _minutes_state(meeting: MeetingPage) -> str:
+def minutes_state(meeting: MeetingPage) -> str:
     minutes = getattr(meeting, "minutes", None)
     return minutes.state if minutes is not None else MinutesState.DRAFT
 
@@ -145,7 +145,7 @@ def can_respond(user, invitation: MeetingInvitation) -> bool:
 
 def can_edit_minutes(user, meeting: MeetingPage) -> bool:
     """From the meeting's start; not while the chair has them. Approved minutes can be edited into a new draft."""
-    return can_manage_meeting(user, meeting) and rules.allows(rules.MINUTES, "edit", meeting, _minutes_state(meeting))
+    return can_manage_meeting(user, meeting) and rules.allows(rules.MINUTES, "edit", meeting, minutes_state(meeting))
 
 
 def _minutes_allow(minutes: Minutes, step: str) -> bool:

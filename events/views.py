@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events import calendar, documents, forms, permissions, selectors, services
+from events import calendar, documents, forms, permissions, rules, selectors, services
 from events.models import (
     MEETING_ITEM_SECTIONS_HOOK,
     AgendaDocument,
@@ -127,7 +127,10 @@ def item_edit(request, meeting_id: int, item_id: int | None = None):
                     files=form.cleaned_data["files"],
                     item=item,
                 )
-                messages.success(request, _("The agenda was saved; it needs the chair's approval again."))
+                if services.agenda_for(meeting).approved_at:  # a change to an approved agenda goes back to the chair
+                    messages.success(request, _("The agenda was saved; it needs the chair's approval again."))
+                else:
+                    messages.success(request, _("The item is saved in the draft agenda."))
             else:
                 services.agenda_item_propose(
                     meeting=meeting, user=request.user, values=form.values(), files=form.cleaned_data["files"]
@@ -337,7 +340,11 @@ def _people_names(meeting: MeetingPage, content: dict) -> dict:
 def minutes_edit(request, meeting_id: int):
     meeting = _internal_meeting(request, meeting_id)
     if not permissions.can_edit_minutes(request.user, meeting):
-        raise PermissionDenied
+        if not permissions.can_manage_meeting(request.user, meeting):
+            raise PermissionDenied
+        # The manager is told why not now (before the meeting, or while the chair has them), not refused.
+        messages.info(request, rules.refusal(rules.MINUTES, "edit", meeting, permissions.minutes_state(meeting)))
+        return _back(meeting)
     minutes = services.minutes_for(meeting)
     items = {item.pk: item for item in meeting.agenda_items.all()}
     form = forms.MinutesForm(

@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -359,7 +359,7 @@ class MythPage(KnowledgePage):
     last_reviewed = models.DateField(_("last reviewed"), default=datetime.date.today)
 
     content_panels = [
-        FieldPanel("title", heading=_("Myth (as people say it)")),
+        TitleFieldPanel("title", heading=_("Myth (as people say it)")),  # fills the address from the title
         FieldPanel("verdict"),
         FieldPanel("introduction", heading=_("Short answer")),
         FieldPanel("body", heading=_("Explanation")),

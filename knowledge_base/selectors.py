@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticeOutcome, GoodPracticePage, Municipality
@@ -128,5 +128,8 @@ def _reasons(band, municipality, population_points, flats_points, shared, outcom
     if shared:
         reasons.append(_("shared approaches: %(names)s") % {"names": ", ".join(a.display_name for a in shared)})
     if outcome_count:
-        reasons.append(_("%(count)s measurable outcomes") % {"count": outcome_count})
+        reasons.append(
+            ngettext("%(count)s measurable outcome", "%(count)s measurable outcomes", outcome_count)
+            % {"count": outcome_count}
+        )
     return reasons

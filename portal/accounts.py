@@ -25,6 +25,15 @@ def requires_two_factor(user) -> bool:
     )
 
 
+def signed_in_within(request, seconds: float) -> bool:
+    """Any authentication of this user recorded in the session in the last `seconds`."""
+    user = request.user
+    now = time.time()
+    return user.is_authenticated and any(
+        now - record.get("at", 0) < seconds for record in get_authentication_records(request, user)
+    )
+
+
 def authenticated_recently(request) -> bool:
     """Signed in or re-authenticated in this session within the window; with the second factor
     for whoever has one set up (a password alone is not enough for them)."""

@@ -1,7 +1,10 @@
 """allauth glue. Sign-up is by invitation only (portal/signup.py)."""
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 
+from portal.accounts import signed_in_within
 from portal.signup import invited_email
 
 
@@ -15,6 +18,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """Closed (allauth shows account/signup_closed.html) unless an invitation is pending."""
         return invited_email(request) is not None
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Not within minutes of signing in: allauth counts only an explicit re-authentication, so a
+        chair who had just signed in to set up two-factor was asked for the password again. A sign-in
+        as recent as allauth's own re-authentication window proves the same."""
+        request = context.request
+        if request is not None and signed_in_within(request, app_settings.REAUTHENTICATION_TIMEOUT):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_reauthentication_methods(self, user) -> list[dict]:
         return _second_factor_first(super().get_reauthentication_methods(user))

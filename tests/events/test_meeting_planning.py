@@ -209,3 +209,20 @@ def test_the_chair_reads_how_many_people_the_approval_emails_and_no_cms_bar_cove
     assert "Po schválení odejde pozvánka s programem e-mailem 5 lidem." in html
     assert 'aria-describedby="approve-consequence"' in html
     assert "wagtail-userbar" not in html  # the chair reaches the admin, but its bar stays on CMS pages
+
+
+def test_messages_fit_the_state_a_manager_is_in(client, people, working_group):
+    """A draft agenda is not said to need approval "again"; minutes of a future meeting are explained,
+    not refused with a page that tells the manager to ask the manager for an invitation."""
+    meeting = make_meeting(working_group)
+    signed_in(client, people.manager)
+    saved = client.post(
+        reverse("events:item_add", args=[meeting.pk]),
+        {"title": "Bod", "kind": "informational", "confidentiality": "public", "planned_minutes": "10"},
+        follow=True,
+    ).content.decode()
+    assert "Bod je uložený v návrhu programu." in saved and "znovu potřebuje" not in saved
+    minutes = client.get(reverse("events:minutes_edit", args=[meeting.pk]), follow=True)
+    assert minutes.status_code == 200 and "Zápis se píše od začátku jednání." in minutes.content.decode()
+    signed_in(client, people.member)
+    assert client.get(reverse("events:minutes_edit", args=[meeting.pk])).status_code == 403

@@ -84,3 +84,12 @@ def test_record_without_municipality_or_with_a_word_for_a_number_keeps_the_input
     assert not GoodPracticePage.objects.filter(slug="novy-priklad").exists()
     assert "Nový příklad z Kolína" in html and "dvacet" in html
     assert "Zadejte číslo." in html
+
+
+def test_a_new_myths_address_is_filled_from_its_title_as_for_records(client, signed_in_editor, myth_index, library):
+    """Wagtail's title panel syncs the slug; a plain FieldPanel for the title does not (the editor met a
+    hidden slug error on another tab)."""
+    for model, parent in (("mythpage", myth_index), ("goodpracticepage", library)):
+        html = client.get(f"/admin/pages/add/knowledge_base/{model}/{parent.pk}/").content.decode()
+        title_input = next(tag for tag in html.split("<input") if 'name="title"' in tag)
+        assert "w-sync" in title_input, model

@@ -64,7 +64,21 @@ def test_peer_finder_page_explains_ranking_and_handles_bad_input(client, knowled
     html = client.get("/dobra-praxe/obce-jako-ta-moje/", {"municipality": "zlin", "approaches": "housing-first"})
     text = html.content.decode()
     assert "Jak řadíme" in text and "Testov" in text and "Proč se hodí" in text
-    assert "74\u00a0255 obyvatel, 1\u00a0886 obecní byty" in text
+    assert "74\u00a0255 obyvatel, 1\u00a0886 obecních bytů" in text  # Czech plural forms
     bad = client.get("/dobra-praxe/obce-jako-ta-moje/", {"population": "hodně", "flats": "-5", "municipality": "x"})
     assert bad.status_code == 200
     assert "Zadejte celé číslo." in bad.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "reason"),
+    [("en", 1, "1 measurable outcome"), ("cs", 1, "1 měřitelný výsledek"), ("cs", 3, "3 měřitelné výsledky"),
+     ("cs", 7, "7 měřitelných výsledků")],
+)  # fmt: skip
+def test_reasons_use_the_languages_plural_forms(language, count, reason):
+    from django.utils import translation
+
+    from knowledge_base.selectors import _reasons
+
+    with translation.override(language):
+        assert _reasons("", None, 0, 0, [], count) == [reason]

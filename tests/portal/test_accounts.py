@@ -108,10 +108,7 @@ def test_staff_must_set_up_two_factor_first(client, staff_user):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/ucet/2fa/totp/activate/"
-    # allauth asks for the password again before a second factor is added; that page must stay open
-    reauthenticate = client.get("/ucet/2fa/totp/activate/")["Location"]
-    assert reauthenticate.startswith("/ucet/reauthenticate/")
-    client.post(reauthenticate, {"password": PASSWORD})
+    # signed in a moment ago: not asked for the password again before adding the second factor
     activate = client.get("/ucet/2fa/totp/activate/")
     assert activate.status_code == 200 and "data:image/svg+xml;base64," in activate.content.decode()  # the QR code
     assert client.get("/")["Location"] == "/ucet/2fa/totp/activate/"  # the public site too, until it is done
@@ -186,3 +183,41 @@ def test_a_person_gives_their_name_title_and_position_and_registers_use_it(clien
 def test_profile_is_for_signed_in_people_only(client):
     response = client.get("/ucet/profil/")
     assert response.status_code == 302 and "/ucet/login/" in response["Location"]
+
+
+def test_two_factor_pages_read_correct_czech():
+    """allauth's Czech said the ten codes left were "used", and misspelt "ověřovací" (corrected in
+    locale_wagtail/)."""
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext
+
+    singular = "There is %(unused_count)s out of %(total_count)s recovery codes available."
+    plural = "There are %(unused_count)s out of %(total_count)s recovery codes available."
+    with translation.override("cs"):
+        left = ngettext(singular, plural, 10) % {"unused_count": 10, "total_count": 10}
+        assert left == "Zbývá 10 nepoužitých záchranných kódů z celkových 10."
+        assert gettext("Re-send Verification") == "Znovu zaslat ověřovací e-mail"
+
+
+def test_recovery_codes_page_counts_what_is_left_and_leads_on(client, member):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    from tests.conftest import sign_in_fresh
+
+    TOTP.activate(member, generate_totp_secret())
+    RecoveryCodes.activate(member)
+    sign_in_fresh(client, member)
+    html = client.get("/ucet/2fa/recovery-codes/").content.decode()
+    assert "Zbývá 10 nepoužitých záchranných kódů z celkových 10." in html
+    assert 'href="/clenove/"' in html and "Hotovo: pokračovat do části pro členy" in html
+
+
+def test_a_sign_in_minutes_old_is_asked_to_re_authenticate_for_two_factor_settings(client, staff_user):
+    import time
+
+    client.post("/ucet/login/", {"login": staff_user.email, "password": PASSWORD})
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] = time.time() - 600  # ten minutes ago: beyond allauth's re-authentication window
+    session.save()
+    assert client.get("/ucet/2fa/totp/activate/")["Location"].startswith("/ucet/reauthenticate/")
