@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from events import services
-from events.models import Attendance, Decision, MinutesState, Task
+from events.models import Attendance, Decision, Minutes, MinutesState, Task
 from groups.models import Role
 from groups.services import membership_create
 from portal.models import Notification
@@ -92,7 +92,9 @@ def run_through_approval(client, meeting, people):
 def test_minutes_can_be_written_from_the_start_of_the_meeting_only_by_the_manager(client, people, working_group, held):
     future = approved_meeting(working_group, people, days=5)
     signed_in(client, people.manager)
-    assert client.get(reverse("events:minutes_edit", args=[future.pk])).status_code == 403
+    early = client.get(reverse("events:minutes_edit", args=[future.pk]))  # told why, back on the meeting's page
+    assert early.status_code == 302 and early["Location"] == reverse("events:meeting", args=[future.pk])
+    assert not Minutes.objects.filter(meeting=future).exists()
     for role in ("chair", "member", "guest", "outsider"):
         signed_in(client, getattr(people, role))
         status = client.get(reverse("events:minutes_edit", args=[held.pk])).status_code
