@@ -359,13 +359,30 @@ def approval_audience(meeting: MeetingPage) -> int:
     return len(set(members) | set(meeting.invitations.values_list("person_id", flat=True)))
 
 
-def attendance_sheet_rows(meeting: MeetingPage) -> list:
-    """The attendance sheet's people: those invited, else the body's active members, by surname."""
-    invited = [(i.person, i.organisation) for i in invitations_of(meeting)]
-    if not invited:
-        memberships = Membership.objects.active().filter(body=meeting.body).select_related("person", "organisation")
-        invited = [(m.person, m.organisation) for m in memberships]
-    return sorted(invited, key=lambda row: (row[0].last_name, row[0].first_name, row[0].email))
+@dataclass(frozen=True)
+class Attendee:
+    person: User
+    organisation: Organisation | None
+    substitute: str = ""
+
+    @property
+    def organisation_id(self):
+        return self.organisation.pk if self.organisation else None
+
+
+def expected_attendees(meeting: MeetingPage) -> list[Attendee]:
+    """Who is expected (the minutes' attendance, the attendance sheet): those invited, with the substitute
+    they named, else the body's active members, one row per person even with two roles."""
+    invited = [Attendee(i.person, i.organisation, i.substitute_name) for i in invitations_of(meeting)]
+    if invited:
+        return invited
+    memberships = Membership.objects.active().filter(body=meeting.body).select_related("person", "organisation")
+    return list({m.person_id: Attendee(m.person, m.organisation) for m in memberships}.values())
+
+
+def attendance_sheet_rows(meeting: MeetingPage) -> list[Attendee]:
+    """The attendance sheet, by surname."""
+    return sorted(expected_attendees(meeting), key=lambda row: (row.person.last_name, row.person.first_name))
 
 
 INVITATION_MAIL_KINDS = ("events.invitation", "events.agenda_changed")

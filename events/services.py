@@ -81,15 +81,38 @@ def _body_people(meeting: MeetingPage, role: str | None = None) -> list[User]:
     return list({m.person_id: m.person for m in memberships}.values())
 
 
-def _tell(people: list[User], meeting: MeetingPage, *, kind: str, subject: str, template: str, path: str, **context):
+def _tell(
+    people: list[User],
+    meeting: MeetingPage,
+    *,
+    kind: str,
+    subject: str,
+    template: str,
+    path: str,
+    attachments=(),
+    **context,
+):
     """One message about a meeting to each person: in-app now, e-mail after commit."""
     return outbox.send_to_people(
         people,
         lambda person: outbox.Message(
-            kind=kind, subject=subject, template=template, context={"meeting": meeting, **context}, path=path
+            kind=kind,
+            subject=subject,
+            template=template,
+            context={"meeting": meeting, **context},
+            path=path,
+            attachments=list(attachments),
         ),
         about=meeting,
     )
+
+
+def _invited(meeting: MeetingPage) -> list[User]:
+    return [invitation.person for invitation in meeting.invitations.select_related("person")]
+
+
+def _calendar_entry(meeting: MeetingPage, filename: str, method: str) -> outbox.Attachment:
+    return outbox.Attachment(filename, calendar_bytes([meeting], meeting.title, method=method), "text/calendar")
 
 
 def meeting_restriction_sync(*, meeting: MeetingPage) -> None:
@@ -120,31 +143,14 @@ def meeting_cancellation_sync(*, meeting: MeetingPage) -> int:
     if agenda.stands_approved:
         _invitation_packs_schedule(agenda)  # the packs go with the sequence, which just moved on
     meeting.agenda = agenda
-    return _tell_the_invited(
+    return _tell(
+        _invited(meeting),
         meeting,
         kind="events.meeting_cancelled",
-        subject=_("Meeting cancelled: %(meeting)s"),
+        subject=_("Meeting cancelled: %(meeting)s") % {"meeting": meeting.title},
         template="events/email/cancelled.txt",
-        calendar=("zruseno.ics", "CANCEL"),
-    )
-
-
-def _tell_the_invited(meeting: MeetingPage, *, kind: str, subject: str, template: str, calendar: tuple) -> int:
-    """One message to everyone invited, with an .ics (file name, iCalendar method) for their calendars."""
-    filename, method = calendar
-    ics = outbox.Attachment(filename, calendar_bytes([meeting], meeting.title, method=method), "text/calendar")
-    invited = [invitation.person for invitation in meeting.invitations.select_related("person")]
-    return outbox.send_to_people(
-        invited,
-        lambda person: outbox.Message(
-            kind=kind,
-            subject=subject % {"meeting": meeting.title},
-            template=template,
-            context={"meeting": meeting},
-            path=meeting_path(meeting),
-            attachments=[ics],
-        ),
-        about=meeting,
+        path=meeting_path(meeting),
+        attachments=[_calendar_entry(meeting, "zruseno.ics", "CANCEL")],
     )
 
 
@@ -204,12 +210,14 @@ def _tell_the_invitees_it_moved(meeting: MeetingPage) -> int:
     if agenda.stands_approved:
         _invitation_packs_schedule(agenda)
     meeting.agenda = agenda
-    return _tell_the_invited(
+    return _tell(
+        _invited(meeting),
         meeting,
         kind="events.meeting_moved",
-        subject=_("Meeting moved: %(meeting)s"),
+        subject=_("Meeting moved: %(meeting)s") % {"meeting": meeting.title},
         template="events/email/moved.txt",
-        calendar=("zmena.ics", "REQUEST"),
+        path=meeting_path(meeting),
+        attachments=[_calendar_entry(meeting, "zmena.ics", "REQUEST")],
     )
 
 
@@ -235,16 +243,13 @@ def invitation_remind(*, meeting: MeetingPage, user: User) -> int:
         .select_related("person")
     )
     MeetingInvitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
-    outbox.send_to_people(
+    _tell(
         [invitation.person for invitation in pending],
-        lambda person: outbox.Message(
-            kind="events.rsvp_reminder",
-            subject=_("Will you attend? %(meeting)s") % {"meeting": meeting.title},
-            template="events/email/rsvp_reminder.txt",
-            context={"meeting": meeting},
-            path=meeting_path(meeting),
-        ),
-        about=meeting,
+        meeting,
+        kind="events.rsvp_reminder",
+        subject=_("Will you attend? %(meeting)s") % {"meeting": meeting.title},
+        template="events/email/rsvp_reminder.txt",
+        path=meeting_path(meeting),
     )
     return len(pending)
 
@@ -483,7 +488,7 @@ def agenda_on_approved(agenda: Agenda, workflow_state, user: User) -> None:
     meeting.agenda = agenda
     _invitation_packs_schedule(agenda)
     tokens = _invite_members(meeting)
-    ics = outbox.Attachment("pozvanka.ics", calendar_bytes([meeting], meeting.title, method="PUBLISH"), "text/calendar")
+    ics = _calendar_entry(meeting, "pozvanka.ics", "PUBLISH")
     items = list(meeting.agenda_items.filter(status=ItemStatus.ACCEPTED))
     page = meeting_path(meeting)
     rsvp_path = czech_path("events:rsvp", token="TOKEN")  # noqa: S106 (a placeholder, filled in per person)
@@ -624,13 +629,8 @@ def new_key() -> str:
 def minutes_initial_content(meeting: MeetingPage) -> dict:
     """Attendance from the invitations (with their answers), or the body's members if none were sent."""
     attendance = [
-        {"person": i.person_id, "organisation": i.organisation_id, "status": "", "substitute": i.substitute_name}
-        for i in meeting.invitations.all()
-    ] or [
-        {"person": person_id, "organisation": organisation_id, "status": "", "substitute": ""}
-        for person_id, organisation_id in dict(  # one row per person, even with two roles
-            Membership.objects.active().filter(body=meeting.body).values_list("person_id", "organisation_id")
-        ).items()
+        {"person": row.person.pk, "organisation": row.organisation_id, "status": "", "substitute": row.substitute}
+        for row in selectors.expected_attendees(meeting)
     ]
     items = [
         {
