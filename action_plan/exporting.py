@@ -1,8 +1,6 @@
 """The approved plan as open data (CSV, XLSX, JSON) and the import template. Only approved progress
 updates and their values are read (`selectors.export_measures`), like the public pages."""
 
-import csv
-import io
 import json
 
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 from action_plan import selectors
 from action_plan.importing import COLUMNS
 from action_plan.models import ConceptPage, Status
+from portal import tabular
 
 EXPORT_COLUMNS = [
     ("goal_number", "Číslo cíle"),
@@ -33,8 +32,6 @@ EXPORT_COLUMNS = [
     ("latest_value", "Poslední hodnota"),
     ("latest_value_date", "Ke dni"),
 ]
-# A text cell that a spreadsheet would take for a formula is written as text (CSV: a leading apostrophe).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plan_data(concept: ConceptPage) -> dict:
@@ -126,22 +123,13 @@ def as_json(concept: ConceptPage) -> bytes:
 
 
 def as_csv(concept: ConceptPage) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([label for _key, label in EXPORT_COLUMNS])
-    for row in plan_rows(plan_data(concept)):
-        writer.writerow(
-            ["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
-        )
-    return ("\ufeff" + out.getvalue()).encode()  # with a BOM, so that Excel reads the diacritics
-
-
-def _as_text(cell):
-    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+    return tabular.csv_bytes([label for _key, label in EXPORT_COLUMNS], plan_rows(plan_data(concept)))
 
 
 def as_xlsx(concept: ConceptPage) -> bytes:
-    return _workbook([label for _key, label in EXPORT_COLUMNS], plan_rows(plan_data(concept)), _("Action plan"))
+    return tabular.xlsx_bytes(
+        [label for _key, label in EXPORT_COLUMNS], plan_rows(plan_data(concept)), _("Action plan")
+    )
 
 
 def import_template() -> bytes:
@@ -153,31 +141,4 @@ def import_template() -> bytes:
         "Vyčlenění bytů; Sociální práce v bytech", "Byty v projektech", "bytů", 215, 2023, "zdroj výchozí hodnoty",
         None, None, "vyšší",
     ]  # fmt: skip
-    return _workbook([str(label) for _key, label, _required in COLUMNS], [sample], _("Action plan"))
-
-
-def _workbook(header: list, rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook  # only where it is used (a heavy import)
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    heading = []
-    for label in header:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = bold
-        heading.append(cell)
-    sheet.append(heading)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text stays text: "=…" is never written as a formula
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return tabular.xlsx_bytes([label for _key, label, _required in COLUMNS], [sample], _("Action plan"))

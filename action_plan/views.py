@@ -27,6 +27,7 @@ from action_plan.models import (
 )
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
+from portal import tabular
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
 from portal.forms import add_service_errors
@@ -74,8 +75,8 @@ def measure_detail(request, page: ConceptPage, slug: str):
 
 
 EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", exporting.as_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exporting.as_xlsx),
+    "csv": (tabular.CSV_CONTENT_TYPE, exporting.as_csv),
+    "xlsx": (tabular.XLSX_CONTENT_TYPE, exporting.as_xlsx),
     "json": ("application/json", exporting.as_json),
 }
 

@@ -704,6 +704,8 @@ class MinutesComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the managers' daily digest of new comments took it in (each comment goes in one digest).
+    digested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MinutesCommentQuerySet.as_manager()
 

@@ -981,4 +981,41 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
             )
             period.reminder_sent = True
             period.save(update_fields=["reminder_sent"])
+    sent["comments"] = comments_digest_send()
+    return sent
+
+
+def comments_digest_send() -> int:
+    """The managers hear once a day what members wrote on minutes in circulation: one message per
+    minutes with every comment since the last digest (each reads what they may see, not their own)."""
+    with transaction.atomic():
+        fresh = list(
+            MinutesComment.objects.filter(digested_at__isnull=True)
+            .select_for_update(of=("self",))
+            .select_related("minutes__meeting", "author", "agenda_item")
+        )
+        by_minutes: dict[int, list[MinutesComment]] = {}
+        for comment in fresh:
+            by_minutes.setdefault(comment.minutes_id, []).append(comment)
+        sent = 0
+        for comments in by_minutes.values():
+            meeting = comments[0].minutes.meeting
+            for manager in _body_people(meeting, Role.MANAGER):
+                readable = set(
+                    MinutesComment.objects.visible_to(manager)
+                    .filter(pk__in=[c.pk for c in comments])
+                    .exclude(author=manager)
+                    .values_list("pk", flat=True)
+                )
+                if readable:
+                    sent += _tell(
+                        [manager],
+                        meeting,
+                        kind="events.comments_digest",
+                        subject=_("New comments on the minutes: %(meeting)s") % {"meeting": meeting.title},
+                        template="events/email/comments_digest.txt",
+                        path=minutes_path(meeting),
+                        comments=[c for c in comments if c.pk in readable],
+                    )
+        MinutesComment.objects.filter(pk__in=[c.pk for c in fresh]).update(digested_at=timezone.now())
     return sent

@@ -53,6 +53,15 @@ def body_roster(body: BodyPage):
     )
 
 
+def body_register(body: BodyPage):
+    """Every membership the body has had, for the register export."""
+    return (
+        Membership.objects.filter(body=body)
+        .select_related("person", "organisation")
+        .order_by("role", "person__last_name", "person__first_name", "-term_start")
+    )
+
+
 def body_membership_history(body: BodyPage):
     return Membership.objects.filter(body=body).select_related("person", "organisation").order_by("-term_start", "pk")
 

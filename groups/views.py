@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups import permissions, selectors, services, workflows
+from groups import exporting, permissions, selectors, services, workflows
 from groups.forms import InvitationForm
 from groups.models import (
     BODY_INTERNAL_LINKS_HOOK,
@@ -18,6 +20,8 @@ from groups.models import (
     Invitation,
     Membership,
 )
+from portal import tabular
+from portal.downloads import attachment_response
 from portal.hooks import sections
 
 
@@ -62,6 +66,24 @@ def body_internal(request, body_id: int):
             "body_links": sections(BODY_INTERNAL_LINKS_HOOK, request, body),
             "body_sections": sections(BODY_INTERNAL_SECTIONS_HOOK, request, body),
         },
+    )
+
+
+REGISTER_FORMATS = {"csv": tabular.CSV_CONTENT_TYPE, "xlsx": tabular.XLSX_CONTENT_TYPE}
+
+
+@login_required
+def register_export(request, body_id: int, file_format: str):
+    """The membership register (with ended memberships and e-mails) for whoever runs the body."""
+    body = _body_or_404(body_id)
+    if file_format not in REGISTER_FORMATS:
+        raise Http404
+    if not permissions.can_manage(request.user, body):
+        raise permissions.refuse(request.user, body)
+    return attachment_response(
+        exporting.register_file(body, file_format),
+        filename=f"rejstrik-{body.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}",
+        content_type=REGISTER_FORMATS[file_format],
     )
 
 
