@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -87,18 +88,27 @@ def register_subscriber_viewset():
 
 
 class MythReviewPanel(Component):
+    """The myths this person may edit whose review is over a year old. Only for those who edit myths:
+    a chair, in the admin to approve, has nothing to do with them."""
+
     name = "myth_review"
     order = 120
     template_name = "knowledge_base/admin/myth_review_panel.html"
 
+    def __init__(self, editable_myths):
+        self.editable_myths = editable_myths
+
     def get_context_data(self, parent_context=None):
         due = timezone.localdate() - MYTH_REVIEW_INTERVAL
-        return {"myths": MythPage.objects.filter(last_reviewed__lt=due).order_by("last_reviewed")[:20]}
+        return {"myths": self.editable_myths.filter(last_reviewed__lt=due).order_by("last_reviewed")[:20]}
 
 
 @hooks.register("construct_homepage_panels")
 def add_myth_review_panel(request, panels):
-    panels.append(MythReviewPanel())
+    editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
+    myths = MythPage.objects.filter(pk__in=editable.values("pk"))
+    if myths.exists():
+        panels.append(MythReviewPanel(myths))
 
 
 @hooks.register(HOME_SECTIONS_HOOK, order=40)

@@ -4,7 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from groups.models import Role
 from knowledge_base.models import GoodPracticePage, Municipality
+from tests.groups.conftest import member_of, with_totp
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -38,6 +40,18 @@ def test_editor_manages_municipalities_and_sees_the_review_reminder(client, sign
     home = client.get("/admin/").content.decode()
     stale, fresh = knowledge["myths"]["stale"], knowledge["myths"]["housing_first"]
     assert "Stránky mýtů k ověření" in home and stale.title in home and fresh.title not in home
+
+
+def test_a_chair_in_the_admin_is_not_asked_to_review_myths(client, knowledge, working_group):
+    """The chair comes to the admin to approve; myths are the editors' work, which she cannot open."""
+    chair = with_totp(member_of(working_group, Role.CHAIR))
+    client.force_login(chair)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    home = response.content.decode()
+    assert "Stránky mýtů k ověření" not in home and knowledge["myths"]["stale"].title not in home
 
 
 def test_figure_without_source_and_non_numeric_outcome_are_refused(client, signed_in_editor, zlin):
