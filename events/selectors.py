@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
@@ -352,11 +353,21 @@ def rsvp_summary(invitations) -> dict:
     return {"counts": labelled, "pending": counts[Response.PENDING]}
 
 
-def approval_audience(meeting: MeetingPage) -> int:
-    """How many people the chair's approval of the agenda e-mails: the body's members (invited now) and
-    whoever was invited before (told what changed)."""
-    members = Membership.objects.active().filter(body=meeting.body).values_list("person_id", flat=True)
-    return len(set(members) | set(meeting.invitations.values_list("person_id", flat=True)))
+def body_people(body: BodyPage, role: str | None = None) -> list[User]:
+    """The body's active members (each person once), or only those in one role: who hears of its
+    minutes and of the comments on them."""
+    memberships = Membership.objects.active().filter(body=body).select_related("person")
+    if role:
+        memberships = memberships.filter(role=role)
+    return list({m.person_id: m.person for m in memberships}.values())
+
+
+def agenda_approval_audience(meeting: MeetingPage) -> list[User]:
+    """Whom the chair's approval of the agenda e-mails: the body's members (invited now) and whoever
+    was invited before (told what changed), by name."""
+    members = Membership.objects.active().filter(body=meeting.body).values("person_id")
+    invited = meeting.invitations.values("person_id")
+    return list(User.objects.filter(Q(pk__in=members) | Q(pk__in=invited)).order_by("last_name", "first_name", "pk"))
 
 
 @dataclass(frozen=True)

@@ -73,14 +73,6 @@ def _approvers(meeting: MeetingPage) -> list[User]:
     return list(User.objects.filter(pk__in=groups_permissions.approver_ids(meeting.body), is_active=True))
 
 
-def _body_people(meeting: MeetingPage, role: str | None = None) -> list[User]:
-    """The body's active members (each person once), or only those in one role."""
-    memberships = Membership.objects.active().filter(body=meeting.body).select_related("person")
-    if role:
-        memberships = memberships.filter(role=role)
-    return list({m.person_id: m.person for m in memberships}.values())
-
-
 def _tell(
     people: list[User],
     meeting: MeetingPage,
@@ -436,7 +428,7 @@ def _tell_the_managers_it_returned(
     meeting: MeetingPage, *, what: str, kind: str, subject: str, path: str, comment: str
 ):
     _tell(
-        _body_people(meeting, Role.MANAGER),
+        selectors.body_people(meeting.body, Role.MANAGER),
         meeting,
         kind=kind,
         subject=subject,
@@ -793,7 +785,7 @@ def minutes_on_task_started(minutes: Minutes, task_state, user: User) -> None:
     meeting = minutes.meeting
     if isinstance(task_state, CommentPeriodTaskState):
         _tell(
-            _body_people(meeting),
+            selectors.body_people(meeting.body),
             meeting,
             kind="events.minutes_circulated",
             subject=_("Minutes for comments: %(meeting)s") % {"meeting": meeting.title},
@@ -829,7 +821,7 @@ def minutes_on_approved(minutes: Minutes, workflow_state, user: User) -> None:
     assigned = _materialise(minutes)
     meeting = minutes.meeting
     _tell(
-        _body_people(meeting),
+        selectors.body_people(meeting.body),
         meeting,
         kind="events.minutes_approved",
         subject=_("Minutes approved: %(meeting)s") % {"meeting": meeting.title},
@@ -971,7 +963,7 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
                 continue
             meeting = minutes.meeting
             sent["deadlines"] += _tell(
-                _body_people(meeting),
+                selectors.body_people(meeting.body),
                 meeting,
                 kind="events.comment_deadline",
                 subject=_("Comments on the minutes close soon: %(meeting)s") % {"meeting": meeting.title},
@@ -1000,7 +992,7 @@ def comments_digest_send() -> int:
         sent = 0
         for comments in by_minutes.values():
             meeting = comments[0].minutes.meeting
-            for manager in _body_people(meeting, Role.MANAGER):
+            for manager in selectors.body_people(meeting.body, Role.MANAGER):
                 readable = set(
                     MinutesComment.objects.visible_to(manager)
                     .filter(pk__in=[c.pk for c in comments])

@@ -18,6 +18,11 @@ urlpatterns = [
     path(_("members/meetings/items/<int:item_id>/move/"), views.item_move, name="item_move"),
     # The named routes before the catch-all `<str:action>` of the same prefix (it would swallow "print").
     path(_("members/meetings/<int:meeting_id>/agenda/print/"), views.agenda_print, name="agenda_print"),
+    path(
+        _("members/meetings/<int:meeting_id>/agenda/approve/confirm/"),
+        views.agenda_approve_confirm,
+        name="agenda_approve_confirm",
+    ),
     path(_("members/meetings/<int:meeting_id>/agenda/<str:action>/"), views.agenda_action, name="agenda_action"),
     path(_("members/meetings/<int:meeting_id>/answer/"), views.respond, name="respond"),
     path(_("members/meetings/<int:meeting_id>/pack/"), views.invitation_pack, name="invitation_pack"),
@@ -27,6 +32,11 @@ urlpatterns = [
     path(_("members/meetings/<int:meeting_id>/minutes/changes/"), views.minutes_changes, name="minutes_changes"),
     path(_("members/meetings/<int:meeting_id>/minutes/print/"), views.minutes_print, name="minutes_print"),
     path(_("members/meetings/<int:meeting_id>/minutes/pdf/"), views.minutes_pdf, name="minutes_pdf"),
+    path(
+        _("members/meetings/<int:meeting_id>/minutes/approve/confirm/"),
+        views.minutes_approve_confirm,
+        name="minutes_approve_confirm",
+    ),
     path(_("members/meetings/<int:meeting_id>/minutes/<str:action>/"), views.minutes_action, name="minutes_action"),
     path(_("members/documents/<int:document_id>/"), views.document, name="document"),
     path(_("members/tasks/"), views.my_tasks, name="my_tasks"),

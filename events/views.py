@@ -100,7 +100,7 @@ def meeting(request, meeting_id: int):
             else (),
             "can_propose": permissions.can_propose_item(user, meeting),
             "can_approve_agenda": can_approve_agenda,
-            "approval_audience": selectors.approval_audience(meeting) if can_approve_agenda else 0,
+            "approval_audience": len(selectors.agenda_approval_audience(meeting)) if can_approve_agenda else 0,
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
             "return_form": forms.CommentForm(),
             "close_form": forms.CloseCommentsForm(),
@@ -205,6 +205,45 @@ def agenda_action(request, meeting_id: int, action: str):
     except ValidationError as error:
         _error_message(request, error)
     return _back(meeting)
+
+
+def _confirm_approval(request, meeting: MeetingPage, **context):
+    """The chair's second step before an approval that e-mails people: who gets what, by name."""
+    return render(request, "events/approve_confirm.html", {"meeting": meeting, **context})
+
+
+@login_required
+def agenda_approve_confirm(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_approve_agenda(request.user, meeting):
+        raise PermissionDenied
+    return _confirm_approval(
+        request,
+        meeting,
+        kind="agenda",
+        what=_("Approve the agenda"),
+        audience=selectors.agenda_approval_audience(meeting),
+        items=meeting.agenda_items.filter(status=ItemStatus.ACCEPTED),
+        action_url=reverse("events:agenda_action", args=[meeting.pk, "approve"]),
+        back_url=reverse("events:meeting", args=[meeting.pk]),
+    )
+
+
+@login_required
+def minutes_approve_confirm(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    minutes = _minutes_or_404(meeting)
+    if not permissions.can_approve_minutes(request.user, minutes):
+        raise PermissionDenied
+    return _confirm_approval(
+        request,
+        meeting,
+        kind="minutes",
+        what=_("Approve and publish the minutes"),
+        audience=selectors.body_people(meeting.body),
+        action_url=reverse("events:minutes_action", args=[meeting.pk, "approve"]),
+        back_url=reverse("events:minutes", args=[meeting.pk]),
+    )
 
 
 def _answer(request, invitation, *, done_url: str):

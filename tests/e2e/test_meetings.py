@@ -109,7 +109,11 @@ def test_agenda_drafted_approved_and_answered(site, meetings, manager, chair, me
 
     chair.goto(url)
     no_axe_violations(chair)
-    chair.get_by_role("button", name="Schválit program a pozvat členy").click()
+    chair.get_by_role("link", name="Schválit program a pozvat členy…").click()
+    # The second step says who gets the invitation; nothing is sent until the chair confirms.
+    assert "Pozvánka s programem odejde e-mailem" in chair.content()
+    no_axe_violations(chair)
+    chair.get_by_role("button", name=re.compile(r"^Ano, schválit a odeslat \d+ e-mail")).click()
     confirm_with_code_if_asked(chair)
     assert "Program je schválen; pozvánky se odesílají." in chair.content()
     invitation_mail = site.last_link(r"http://\S+/odpoved/\S+/")
@@ -159,7 +163,8 @@ def test_minutes_circulated_commented_approved_and_published_redacted(site, meet
     chair.get_by_role("button", name="Ukončit připomínky nyní").click()
     confirm_with_code_if_asked(chair)
     assert "Připomínky jsou uzavřeny; zápis čeká na vaše schválení." in chair.content()
-    chair.get_by_role("button", name="Schválit a zveřejnit zápis").click()
+    chair.get_by_role("link", name="Schválit a zveřejnit zápis…").click()
+    chair.get_by_role("button", name=re.compile(r"^Ano, schválit a odeslat \d+ e-mail")).click()
     confirm_with_code_if_asked(chair)
     assert "Zápis je schválen a zveřejněn." in chair.content()
 
