@@ -4,6 +4,8 @@ Facts and figures come only from the source documents in ../shared/seeds/ (named
 the portal's own explanatory texts are marked as sample content on the pages that carry them.
 """
 
+import re
+
 NBSP = "\u00a0"
 
 OSTRAVA_SOURCE_CS = "Statutární město Ostrava, prezentace koordinátora programu sociálního bydlení (2023)"
@@ -181,55 +183,6 @@ PAGES = {
             ],
         },
     },
-    "prohlaseni-o-pristupnosti": {
-        "menu": False,
-        "footer": True,
-        "cs": {
-            "title": "Prohlášení o přístupnosti",
-            "introduction": (
-                "Provozovatel se zavazuje zpřístupnit tyto stránky v souladu se zákonem "
-                "č. 99/2019 Sb., o přístupnosti internetových stránek a mobilních aplikací."
-            ),
-            "body": [
-                ("heading", {"text": "Stav souladu", "level": "h2"}),
-                (
-                    "paragraph",
-                    "<p>Stránky mají být v souladu s normou EN 301 549 a s úrovní AA pravidel "
-                    "WCAG 2.1. Veřejné stránky automaticky kontrolujeme nástrojem axe-core.</p>",
-                ),
-                ("heading", {"text": "Zpětná vazba a kontakt", "level": "h2"}),
-                (
-                    "paragraph",
-                    "<p>Narazili jste na nepřístupný obsah? Napište nám na e-mail uvedený v patičce "
-                    "stránky. Odpovíme do 30 dnů.</p><p><em>Ukázkový obsah: provozovatel doplní datum "
-                    "posledního posouzení a kontakty dozorového orgánu.</em></p>",
-                ),
-            ],
-        },
-        "en": {
-            "slug": "accessibility-statement",
-            "title": "Accessibility statement",
-            "introduction": (
-                "The operator is committed to making this website accessible in line with Czech Act "
-                "No. 99/2019 Coll. on the accessibility of websites and mobile applications."
-            ),
-            "body": [
-                ("heading", {"text": "Compliance status", "level": "h2"}),
-                (
-                    "paragraph",
-                    "<p>The site aims to conform to EN 301 549 and WCAG 2.1 level AA. Public pages are "
-                    "checked automatically with axe-core.</p>",
-                ),
-                ("heading", {"text": "Feedback and contact", "level": "h2"}),
-                (
-                    "paragraph",
-                    "<p>Found content that is not accessible? Write to the e-mail address in the page "
-                    "footer; we answer within 30 days.</p><p><em>Sample content: the operator adds the "
-                    "date of the last review and the enforcement body's contacts.</em></p>",
-                ),
-            ],
-        },
-    },
 }
 
 # The Social Housing Support project's contact centre (seed 002).
@@ -241,4 +194,159 @@ CONTACT = {
     "email": "socialni.bydleni@mpsv.cz",
     "hours": [("0", "12:00", "16:00"), ("2", "09:00", "13:00"), ("4", "09:00", "13:00")],
     "note": "<p>Osobní schůzku je nutné sjednat předem; lze ji dohodnout i mimo kancelář Kontaktního centra.</p>",
+}
+
+# The operator: the city whose working group the demo shows (seed 004: "Statutární město Ostrava",
+# "Magistrát města Ostravy", the coordinator's "Odbor sociálních věcí a zdravotnictví" and its web).
+# The seeds give no postal address, so the demo has none rather than an invented one.
+OPERATOR = {
+    "name": "Statutární město Ostrava",
+    "office": "Magistrát města Ostravy",
+    "department": "odbor sociálních věcí a zdravotnictví",
+    "web": "https://socialniveci.ostrava.cz/",
+}
+
+# The accessibility statement (law 99/2019 Sb.), true of this portal as its own checks see it:
+# tests/e2e/test_site.py (axe-core, keyboard), tests/e2e/test_public_pages.py (Nu HTML Checker, reflow
+# at 320 px), portal/pdf.py (tagged PDF/UA-1, checked for its tags only). Operator, contact and dates
+# are demo values. Since 1 April 2023 (Act No. 471/2022 Sb.) the Digital and Information Agency, not
+# the Ministry of the Interior, supervises the law; only its name and web are given here (checked),
+# the operator adds its other contacts.
+_DIA_WEB = "https://www.dia.gov.cz/egovernment/pristupnost-internetovych-stranek-a-mobilnich-aplikaci/"
+_NON_COMPLIANCE, _OUT_OF_SCOPE = "non_compliance", "out_of_scope"
+
+
+def czech_typography(text: str) -> str:
+    """No single-letter preposition or conjunction at the end of a line (ČSN 01 6910)."""
+    return re.sub(r"(?<=[\s(>])([ksvzouaiKSVZOUAI]) ", lambda match: match.group(1) + NBSP, text)
+
+
+ACCESSIBILITY_STATEMENT = {
+    "slug": "prohlaseni-o-pristupnosti",
+    "compliance_status": "partial",
+    "assessment_method": "self",
+    "response_days": 30,
+    "feedback_email": "pristupnost@socialni-bydleni.example",
+    "enforcement_web": _DIA_WEB,
+    "cs": {
+        "title": "Prohlášení o přístupnosti",
+        "feedback_name": "Správce portálu (ukázkový kontakt)",
+        "enforcement_body": "Digitální a informační agentura",
+        "inaccessible_content": [
+            (
+                _NON_COMPLIANCE,
+                "PDF zápisů, programů jednání a zprávy o plnění akčního plánu nemusí plně splňovat "
+                "požadavky na přístupnost.",
+                "Portál je vytváří jako označené PDF (PDF/UA-1) se strukturou, jazykem dokumentu a názvem. "
+                "Jejich soulad s normou PDF/UA ale zatím neověřil nezávislý nástroj (například veraPDF).",
+                "Program jednání a veřejná verze schváleného zápisu jsou na stránce jednání v HTML, "
+                "plnění akčního plánu ukazují stránky akčního plánu.",
+            ),
+            (
+                _NON_COMPLIANCE,
+                "Dokumenty, které na portál nahrávají členové a redaktoři: přílohy bodů programu, podklady "
+                "ke zprávám o plnění a soubory v knihovně materiálů.",
+                "Portál jejich přístupnost nekontroluje. Mohou to být například naskenované dokumenty bez "
+                "textové vrstvy nebo PDF bez značek.",
+                "Na požádání vám obsah dokumentu poskytneme v přístupné podobě (kontakt níže).",
+            ),
+            (
+                _NON_COMPLIANCE,
+                "Administrace redakčního systému (Wagtail) pro redaktory a správce.",
+                "Část jejích textů je v angličtině, protože český překlad systému Wagtail není úplný. "
+                "Automatickými testy přístupnosti ji nekontrolujeme.",
+                "Redaktorům a správcům pomůže správce portálu (kontakt níže).",
+            ),
+            (
+                _OUT_OF_SCOPE,
+                "Dokumenty jiných vydavatelů, na které odkazuje knihovna materiálů (například studie "
+                "a prezentace ministerstev a měst).",
+                "Jde o obsah třetích stran, který provozovatel nefinancuje, nevyvíjí ani nemá pod kontrolou.",
+                "Co který materiál obsahuje, popisuje jeho stránka v knihovně materiálů.",
+            ),
+        ],
+        "assessment_details": (
+            "<p>Vlastní posouzení provozovatele, založené na automatických kontrolách, které jsou součástí "
+            "testů portálu:</p><ul>"
+            "<li>axe-core (axe-playwright-python v prohlížeči Chromium) na vybraných veřejných stránkách "
+            "v češtině i angličtině, včetně tohoto prohlášení: žádné porušení pravidel;</li>"
+            "<li>Nu HTML Checker (vnu) na vybraných veřejných stránkách v obou jazycích: platné HTML;</li>"
+            "<li>zobrazení vybraných veřejných stránek při šířce 320 px (WCAG 2.1, kritérium 1.4.10): "
+            "bez vodorovného posouvání;</li>"
+            "<li>ovládání klávesnicí: odkaz pro přeskočení na obsah je první zastávkou a přesune "
+            "na hlavní obsah;</li>"
+            "<li>PDF zápisů: označená struktura, jazyk dokumentu a identifikace PDF/UA-1.</li></ul>"
+            "<p>Automatické testy odhalí jen část možných nedostatků. Ruční audit odborníkem ani testování "
+            "s lidmi se zdravotním postižením zatím neproběhly. Neveřejnou část pro členy kontrolujeme "
+            "automaticky jen zčásti.</p>"
+        ),
+        "body": [
+            (
+                "paragraph",
+                "<p><em>Ukázkový obsah: provozovatel, kontakt pro zpětnou vazbu a data jsou ukázkové. "
+                "Popis kontrol a známých nedostatků odpovídá tomuto portálu.</em></p>",
+            ),
+        ],
+    },
+    "en": {
+        "slug": "accessibility-statement",
+        "title": "Accessibility statement",
+        "feedback_name": "Portal administrator (sample contact)",
+        "enforcement_body": "Digital and Information Agency (Digitální a informační agentura)",
+        "inaccessible_content": [
+            (
+                _NON_COMPLIANCE,
+                "The PDFs of minutes, meeting agendas and the action plan's fulfilment report may not fully "
+                "meet the accessibility requirements.",
+                "The portal generates them as tagged PDF (PDF/UA-1) with structure, document language and "
+                "title, but their conformance to PDF/UA has not yet been verified with an independent tool "
+                "(such as veraPDF).",
+                "The agenda and the public version of approved minutes are on the meeting's web page in HTML; "
+                "the action plan's progress is shown on the action plan's pages.",
+            ),
+            (
+                _NON_COMPLIANCE,
+                "Documents uploaded by members and editors: annexes to agenda items, evidence for progress "
+                "updates and files in the materials library.",
+                "The portal does not check their accessibility. They may be, for example, scanned documents "
+                "without a text layer or untagged PDFs.",
+                "On request we will provide the document's content in an accessible form (contact below).",
+            ),
+            (
+                _NON_COMPLIANCE,
+                "The administration of the content management system (Wagtail) for editors and administrators.",
+                "Some of its texts are in English because Wagtail's Czech translation is incomplete. We do not "
+                "check it with automated accessibility tests.",
+                "The portal's administrator helps editors and administrators (contact below).",
+            ),
+            (
+                _OUT_OF_SCOPE,
+                "Documents of other publishers linked from the materials library (for example studies and "
+                "presentations of ministries and cities).",
+                "This is third-party content that the operator neither funds nor develops nor controls.",
+                "Each material's page in the materials library describes what it contains.",
+            ),
+        ],
+        "assessment_details": (
+            "<p>Self-assessment by the operator, based on automated checks that are part of the portal's "
+            "tests:</p><ul>"
+            "<li>axe-core (axe-playwright-python in the Chromium browser) on selected public pages in Czech "
+            "and English, including this statement: no rule violated;</li>"
+            "<li>the Nu HTML Checker (vnu) on selected public pages in both languages: valid HTML;</li>"
+            "<li>selected public pages displayed at a width of 320 px (WCAG 2.1, success criterion "
+            "1.4.10 Reflow): no sideways scrolling;</li>"
+            "<li>keyboard use: the skip link is the first stop and moves to the main content;</li>"
+            "<li>PDFs of minutes: tagged structure, document language and the PDF/UA-1 identification.</li>"
+            "</ul><p>Automated tests find only some of the possible problems. Neither a manual audit by an "
+            "expert nor testing with people with disabilities has taken place yet. The members' area is "
+            "checked automatically only in part.</p>"
+        ),
+        "body": [
+            (
+                "paragraph",
+                "<p><em>Sample content: the operator, the feedback contact and the dates are sample values. "
+                "The description of the checks and of the known gaps is true of this portal.</em></p>",
+            ),
+        ],
+    },
 }

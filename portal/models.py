@@ -1,7 +1,10 @@
 """Models of the site core: the user account, notifications, the generic pages and site settings."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -155,6 +158,221 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("footer")
+
+
+@register_setting(icon="home")
+class OperatorSettings(BaseSiteSetting):
+    """Whose portal it is: the city or organisation that runs it. Heads the print views and the PDFs
+    filed in the city's records (`portal.pdf.letterhead`) and speaks in the accessibility statement.
+    Not the contact centre, which is the ministry's project and stays in the footer."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("E.g. Statutární město Ostrava."))
+    office = models.CharField(_("office"), max_length=200, blank=True, help_text=_("E.g. Magistrát města Ostravy."))
+    department = models.CharField(
+        _("department"), max_length=200, blank=True, help_text=_("E.g. odbor sociálních věcí.")
+    )
+    address = models.TextField(_("postal address"), blank=True)
+    web = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    data_box = models.CharField(
+        _("data box ID"), max_length=7, blank=True, help_text=_("Seven characters, e.g. 5zubv7w.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Shown at the head of print views and PDFs; its text alternative is the operator's name."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("office"), FieldPanel("department"), FieldPanel("logo")],
+            heading=_("Operator"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("web"), FieldPanel("email"), FieldPanel("data_box")],
+            heading=_("Contacts"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("operator")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComplianceStatus(models.TextChoices):
+    FULL = "full", _("Fully compliant")
+    PARTIAL = "partial", _("Partially compliant")
+    NONE = "none", _("Not compliant")
+
+
+class InaccessibleReason(models.TextChoices):
+    """The three grounds the statement distinguishes (law 99/2019 Sb., decree 523/2020 Sb.)."""
+
+    NON_COMPLIANCE = "non_compliance", _("Non-compliance with the law")
+    DISPROPORTIONATE_BURDEN = "disproportionate_burden", _("Disproportionate burden")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside the scope of the law")
+
+
+class AssessmentMethod(models.TextChoices):
+    SELF = "self", _("Self-assessment")
+    THIRD_PARTY = "third_party", _("Assessment by a third party")
+
+
+class InaccessibleContentBlock(blocks.StructBlock):
+    content = blocks.TextBlock(label=_("What is not accessible"))
+    reason = blocks.ChoiceBlock(label=_("Why"), choices=InaccessibleReason.choices)
+    detail = blocks.TextBlock(
+        label=_("Details"),
+        required=False,
+        help_text=_(
+            "Which requirements are not met, why the burden would be disproportionate, or which exemption applies."
+        ),
+    )
+    alternative = blocks.TextBlock(label=_("Accessible alternative"), required=False)
+
+    class Meta:
+        icon = "warning"
+        label = _("Inaccessible content")
+
+
+class AccessibilityStatementPage(Page):
+    """The accessibility statement in the structure law 99/2019 Sb. and decree 523/2020 Sb. ask for:
+    each part is a field the operator fills, the legal sentences come from the page type."""
+
+    operator_name = models.CharField(
+        _("who commits"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: the operator's name from the site settings."),
+    )
+    scope_url = models.URLField(_("website covered"), blank=True, help_text=_("Empty: the address of this site."))
+    compliance_status = models.CharField(
+        _("compliance status"), max_length=20, choices=ComplianceStatus.choices, default=ComplianceStatus.PARTIAL
+    )
+    inaccessible_content = StreamField(
+        [("item", InaccessibleContentBlock())], verbose_name=_("inaccessible content"), blank=True
+    )
+    prepared_on = models.DateField(_("statement prepared on"))
+    reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    assessment_method = models.CharField(
+        _("method of assessment"), max_length=20, choices=AssessmentMethod.choices, default=AssessmentMethod.SELF
+    )
+    assessment_details = RichTextField(
+        _("how it was assessed"),
+        features=["bold", "italic", "ol", "ul", "link"],
+        blank=True,
+        help_text=_("By whom, with which tools and checks, and what they cover."),
+    )
+    feedback_name = models.CharField(_("contact person or department"), max_length=200, blank=True)
+    feedback_email = models.EmailField(_("e-mail"), blank=True)
+    feedback_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    response_days = models.PositiveSmallIntegerField(_("response time in days"), default=30)
+    enforcement_body = models.CharField(
+        _("supervisory body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that supervises compliance with law 99/2019 Sb."),
+    )
+    enforcement_address = models.TextField(_("its postal address"), blank=True)
+    enforcement_email = models.EmailField(_("its e-mail"), blank=True)
+    enforcement_web = models.URLField(_("its website"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("further information"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("operator_name"), FieldPanel("scope_url")], heading=_("Commitment and scope")),
+        FieldPanel("compliance_status"),
+        FieldPanel("inaccessible_content"),
+        MultiFieldPanel(
+            [
+                FieldPanel("prepared_on"),
+                FieldPanel("reviewed_on"),
+                FieldPanel("assessment_method"),
+                FieldPanel("assessment_details"),
+            ],
+            heading=_("Preparation of this statement"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_name"),
+                FieldPanel("feedback_email"),
+                FieldPanel("feedback_phone"),
+                FieldPanel("response_days"),
+            ],
+            heading=_("Feedback and contact information"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("enforcement_body"),
+                FieldPanel("enforcement_address"),
+                FieldPanel("enforcement_email"),
+                FieldPanel("enforcement_web"),
+            ],
+            heading=_("Enforcement procedure"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("assessment_details"), index.SearchField("body")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1  # one per home page: one statement per site and language
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def committed_operator(self, site=None) -> str:
+        """Who makes the commitment: the page's own entry, else the site's operator, else the site's name."""
+        if self.operator_name:
+            return self.operator_name
+        site = site or self.get_site()
+        if site is None:
+            return ""
+        operator = OperatorSettings.objects.filter(site=site).only("name").first()
+        return (operator.name if operator else "") or site.site_name
+
+    def compliance_sentence(self) -> str:
+        """The sentence the decree expects, in the language of the request."""
+        sentences = {
+            ComplianceStatus.FULL: gettext(
+                "This website is fully compliant with Act No. 99/2019 Coll., on the accessibility of websites "
+                "and mobile applications."
+            ),
+            ComplianceStatus.PARTIAL: gettext(
+                "This website is partially compliant with Act No. 99/2019 Coll., on the accessibility of "
+                "websites and mobile applications, due to the non-compliances and exemptions listed below."
+            ),
+            ComplianceStatus.NONE: gettext(
+                "This website is not compliant with Act No. 99/2019 Coll., on the accessibility of websites "
+                "and mobile applications, due to the non-compliances and exemptions listed below."
+            ),
+        }
+        return sentences[ComplianceStatus(self.compliance_status)]
+
+    def inaccessible_by_reason(self) -> list[dict]:
+        """The inaccessible content under the three grounds, in the decree's order; empty grounds left out."""
+        groups = [{"reason": reason, "label": reason.label, "items": []} for reason in InaccessibleReason]
+        by_reason = {group["reason"].value: group for group in groups}
+        for block in self.inaccessible_content:
+            by_reason[block.value["reason"]]["items"].append(block.value)
+        return [group for group in groups if group["items"]]
+
+    @property
+    def enforcement_web_label(self) -> str:
+        """The website's host as link text: short enough for a phone, the full address in the link."""
+        return urlsplit(self.enforcement_web).netloc or self.enforcement_web
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        site = self.get_site()
+        context["operator"] = self.committed_operator(site)
+        context["scope_url"] = self.scope_url or (site.root_url + "/" if site else "")
+        return context
 
 
 class OutboxMessage(models.Model):

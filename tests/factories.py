@@ -322,3 +322,38 @@ def build_site():
     ContactSettings.objects.create(site=site, name="Kontaktní místo", email="kontakt@example.org")
     FooterSettings.objects.create(site=site)
     return home
+
+
+# --- The operator and the accessibility statement (portal) -----------------------------------------
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """An uploaded image, drawn here (a PNG in the brand colour): the operator's logo."""
+
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"Obrázek {n}")
+    file = factory.django.ImageField(width=300, height=100, color="#0b4f7c", format="PNG")
+
+
+def operator_settings(**fields):
+    """The operator of the default site, as the administrator fills it in the site settings."""
+    from portal.models import OperatorSettings
+
+    site = Page.objects.get(depth=2, locale__language_code="cs").get_site()
+    operator, _ = OperatorSettings.objects.update_or_create(site=site, defaults=fields)
+    return operator
+
+
+def accessibility_statement(parent: Page | None = None, **fields):
+    """A published accessibility statement under the Czech home page (or `parent`)."""
+    from portal.models import AccessibilityStatementPage
+
+    values = {
+        "title": "Prohlášení o přístupnosti",
+        "slug": "prohlaseni-o-pristupnosti",
+        "prepared_on": datetime.date(2026, 11, 21),
+        **fields,
+    }
+    return PageFactory._create(AccessibilityStatementPage, parent=parent or _home(), **values)

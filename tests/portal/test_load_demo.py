@@ -13,8 +13,16 @@ from groups import demo as groups_demo
 from groups.models import BodyPage, PrivateCollection, Role
 from knowledge_base.models import GoodPracticePage, MaterialPage, MythPage
 from portal.management.commands.load_demo import ADMIN_EMAIL
-from portal.models import ContactSettings, HomePage, StandardPage, User
-from tests.factories import UserFactory, member_of
+from portal.models import (
+    AccessibilityStatementPage,
+    ContactSettings,
+    FooterSettings,
+    HomePage,
+    OperatorSettings,
+    StandardPage,
+    User,
+)
+from tests.factories import StandardPageFactory, UserFactory, member_of, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +65,12 @@ def test_demo_builds_a_complete_site_once_and_rebuilds_on_reset():
 def check_site_core():
     assert HomePage.objects.filter(locale__language_code="cs").count() == 1
     assert HomePage.objects.filter(locale__language_code="en").count() == 1
-    assert StandardPage.objects.filter(locale__language_code="en").count() == 3
+    assert StandardPage.objects.filter(locale__language_code="en").count() == 2
     contact = ContactSettings.objects.get()
     assert contact.email == "socialni.bydleni@mpsv.cz"
+    operator = OperatorSettings.objects.get()  # the city of the demo (seed 004), not the contact centre
+    assert (operator.name, operator.office) == ("Statutární město Ostrava", "Magistrát města Ostravy")
+    check_accessibility_statement()
     assert len(contact.consultation_hours) == 3
     admin = User.objects.get(email=ADMIN_EMAIL)
     assert admin.is_superuser and admin.emailaddress_set.get().verified
@@ -101,3 +112,43 @@ def check_working_group():
     document = get_document_model().objects.get(collection=private.collection)
     assert as_user(member_of(working_group, Role.MEMBER)).get(document.url).status_code == 200
     assert as_user(UserFactory()).get(document.url).status_code == 404
+
+
+def check_accessibility_statement():
+    """The statement in both languages, linked from the footer, true of this portal's own checks."""
+    czech = AccessibilityStatementPage.objects.get(slug="prohlaseni-o-pristupnosti", locale__language_code="cs")
+    english = czech.get_translation(Locale.objects.get(language_code="en"))
+    assert english.slug == "accessibility-statement" and english.enforcement_body.startswith("Digital and")
+    assert czech.compliance_status == "partial" and czech.enforcement_body == "Digitální a informační agentura"
+    reasons = [block.value["reason"] for block in czech.inaccessible_content]
+    assert reasons.count("non_compliance") == 3 and reasons.count("out_of_scope") == 1
+    assert [block.value.pk for block in FooterSettings.objects.get().links] == [czech.pk]
+    html = Client().get("/prohlaseni-o-pristupnosti/").content.decode().replace("\u00a0", " ")
+    assert "Statutární město Ostrava se zavazuje" in html and "jsou částečně v souladu se zákonem" in html
+    assert "axe-core" in html and "veraPDF" in html and "Ukázkový obsah" in html
+    assert "Kontaktní centrum sociálního bydlení" not in html.split("<footer")[0]
+    english_html = Client().get("/en/accessibility-statement/").content.decode()
+    assert "This website is partially compliant" in english_html and "Sample content" in english_html
+
+
+def test_an_older_demos_placeholder_statement_gives_way_and_the_footer_follows():
+    """A site loaded before the statement had its own page type: a StandardPage at the same address,
+    in both languages, linked from the footer. Loading the demo again replaces it, once."""
+    placeholder = StandardPageFactory(title="Prohlášení o přístupnosti", slug="prohlaseni-o-pristupnosti")
+    translate(placeholder, title="Accessibility statement", slug="accessibility-statement")
+    footer = FooterSettings.objects.get()
+    footer.links = [("page", placeholder)]
+    footer.save()
+
+    run()
+    assert not StandardPage.objects.filter(slug__in=["prohlaseni-o-pristupnosti", "accessibility-statement"])
+    check_accessibility_statement()
+    pages = Page.objects.count()
+    operator = OperatorSettings.objects.get()
+    operator.name = "Město Zlín"  # the operator's own entry is kept
+    operator.save()
+
+    run()
+    assert Page.objects.count() == pages and AccessibilityStatementPage.objects.count() == 2
+    assert OperatorSettings.objects.get().name == "Město Zlín"
+    assert len(FooterSettings.objects.get().links) == 1

@@ -1,4 +1,5 @@
-"""Build the demo site: pages in Czech and English, the contact centre, navigation, an admin account.
+"""Build the demo site: pages in Czech and English, the operator, the contact centre, the accessibility
+statement, navigation, an admin account.
 
 Idempotent: a second run changes nothing and prints no password. `--reset` removes the demo content
 first and builds it again (with a new admin password). The apps add their own demo content through
@@ -12,14 +13,22 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from portal import demo_content
 from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite
-from portal.models import ContactSettings, FooterSettings, HomePage, StandardPage, User
+from portal.models import (
+    AccessibilityStatementPage,
+    ContactSettings,
+    FooterSettings,
+    HomePage,
+    OperatorSettings,
+    StandardPage,
+    User,
+)
 from portal.sanitize import sanitize_html
 from portal.services import site_address_sync
 
@@ -42,9 +51,12 @@ class Command(BaseCommand):
             pages = {
                 slug: self._standard_page(home, slug, texts, english) for slug, texts in demo_content.PAGES.items()
             }
+            statement = self._accessibility_statement(home, english)
             site = self._site(home)
+            self._operator(site)
             self._contact(site)
-            self._footer(site, [page for slug, page in pages.items() if demo_content.PAGES[slug]["footer"]])
+            footer_pages = [page for slug, page in pages.items() if demo_content.PAGES[slug]["footer"]]
+            self._footer(site, [*footer_pages, statement])
             self._admin()
             self.stdout.write("Demo accounts:")
             site = DemoSite(home=home, english=english, translate=self._translation, write=self.stdout.write)
@@ -59,6 +71,7 @@ class Command(BaseCommand):
             reset_app_content()
         for home in HomePage.objects.filter(depth=2):
             home.delete()
+        OperatorSettings.objects.all().delete()
         ContactSettings.objects.all().delete()
         FooterSettings.objects.all().delete()
         User.objects.filter(email=ADMIN_EMAIL).delete()
@@ -89,12 +102,29 @@ class Command(BaseCommand):
         self._translation(page, english, texts["en"])
         return page
 
-    def _translation(self, page: Page, locale: Locale, texts: dict) -> Page:
+    def _accessibility_statement(self, home: HomePage, english: Locale) -> AccessibilityStatementPage:
+        """The statement as its own page type. A site loaded before it existed has a placeholder
+        StandardPage at the same address: it gives way (both languages), and the footer follows."""
+        texts = demo_content.ACCESSIBILITY_STATEMENT
+        page = AccessibilityStatementPage.objects.child_of(home).filter(slug=texts["slug"]).first()
+        if page is None:
+            placeholder = StandardPage.objects.child_of(home).filter(slug=texts["slug"]).first()
+            if placeholder is not None:
+                for copy in placeholder.get_translations():
+                    copy.delete()
+                placeholder.delete()
+            page = AccessibilityStatementPage(slug=texts["slug"], **_statement_fields(texts, "cs"))
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        self._translation(page, english, texts["en"], fields=_statement_fields(texts, "en"))
+        return page
+
+    def _translation(self, page: Page, locale: Locale, texts: dict, fields: dict | None = None) -> Page:
         existing = page.get_translation_or_none(locale)
         if existing is not None:
             return existing
         translation = page.copy_for_translation(locale).specific
-        for name, value in _fields(texts).items():
+        for name, value in (fields if fields is not None else _fields(texts)).items():
             setattr(translation, name, value)
         translation.save_revision().publish()
         return translation
@@ -105,6 +135,14 @@ class Command(BaseCommand):
             site.site_name = "Sociální bydlení"
             site.save(update_fields=["site_name"])
         return site
+
+    def _operator(self, site: Site) -> None:
+        operator = OperatorSettings.for_site(site)
+        if operator.name:
+            return
+        for name, value in demo_content.OPERATOR.items():
+            setattr(operator, name, value)
+        operator.save()
 
     def _contact(self, site: Site) -> None:
         contact = ContactSettings.for_site(site)
@@ -124,9 +162,13 @@ class Command(BaseCommand):
         contact.save()
 
     def _footer(self, site: Site, pages: list[Page]) -> None:
+        """The footer's links as the operator left them, plus any of `pages` missing; a link to a page
+        that is gone (the placeholder statement of an older demo) is dropped."""
         footer = FooterSettings.for_site(site)
-        if not footer.links:
-            footer.links = [("page", page) for page in pages]
+        linked = [block.value for block in footer.links if block.value is not None]
+        missing = [page for page in pages if page.pk not in {linked_page.pk for linked_page in linked}]
+        if missing or len(linked) != len(footer.links):
+            footer.links = [("page", page) for page in [*linked, *missing]]
             footer.save()
 
     def _admin(self) -> None:
@@ -154,6 +196,35 @@ def _fields(texts: dict) -> dict:
             (kind, RichText(sanitize_html(value)) if kind == "paragraph" else value) for kind, value in texts["body"]
         ]
     return fields
+
+
+def _statement_fields(texts: dict, language: str) -> dict:
+    """Field values of the accessibility statement in one language; prepared and reviewed today, the
+    day the demo's operator would have published it."""
+    language_texts = texts[language]
+    typeset = demo_content.czech_typography if language == "cs" else str
+    today = timezone.localdate()
+    shared = ["compliance_status", "assessment_method", "response_days", "feedback_email", "enforcement_web"]
+    return {
+        **{name: texts[name] for name in shared},
+        **_fields(language_texts),
+        **{name: language_texts[name] for name in ("feedback_name", "enforcement_body")},
+        "inaccessible_content": [
+            (
+                "item",
+                {
+                    "content": typeset(content),
+                    "reason": reason,
+                    "detail": typeset(detail),
+                    "alternative": typeset(alternative),
+                },
+            )
+            for reason, content, detail, alternative in language_texts["inaccessible_content"]
+        ],
+        "assessment_details": sanitize_html(typeset(language_texts["assessment_details"])),
+        "prepared_on": today,
+        "reviewed_on": today,
+    }
 
 
 def _time(value: str) -> datetime.time:
