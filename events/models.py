@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -193,7 +193,25 @@ class MeetingPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(meeting_public_view(self, request.user))
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            # Shown in another language (`events:meeting_public`): the frame in that language, the
+            # meeting's own words marked as Czech (meetings are pages of the Czech tree).
+            context["content_language"] = settings.LANGUAGE_CODE
+            context["body_page"] = context["body"].localized
+            context["breadcrumb_pages"] = [ancestor.localized for ancestor in self.get_ancestors()]
         return context
+
+    def language_urls(self, request) -> dict[str, str]:
+        """A meeting's page exists in the working group's language only; the other languages show it
+        at `events:meeting_public` (the language switcher links there)."""
+        urls = {}
+        for code, _name in settings.LANGUAGES:
+            if code == self.locale.language_code:
+                urls[code] = self.get_url(request)
+            else:
+                with translation.override(code):
+                    urls[code] = reverse("events:meeting_public", args=[self.pk])
+        return urls
 
 
 class AgendaState(models.TextChoices):

@@ -45,6 +45,7 @@ urlpatterns = [
     path(_("members/<int:body_id>/plan/<int:year>/"), views.plan, name="plan_year"),
     path(_("members/calendar/"), views.calendar_settings, name="calendar_settings"),
     path(_("answer/<str:token>/"), views.rsvp, name="rsvp"),
+    path(_("meetings/<int:meeting_id>/"), views.meeting_public, name="meeting_public"),
     path(_("meetings/<int:meeting_id>/minutes.pdf"), views.public_minutes_pdf, name="public_minutes_pdf"),
     path(_("meetings/archive/<int:body_id>/"), views.meeting_archive, name="archive"),
     path(_("calendar/<int:body_id>.ics"), views.body_calendar, name="body_calendar"),

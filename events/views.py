@@ -6,12 +6,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,7 @@ from events.models import (
     MinutesComment,
     Task,
     TaskStatus,
+    Visibility,
     entry_is_confidential,
 )
 from events.text import notes_as_lines
@@ -244,6 +246,19 @@ def minutes_approve_confirm(request, meeting_id: int):
         action_url=reverse("events:minutes_action", args=[meeting.pk, "approve"]),
         back_url=reverse("events:minutes", args=[meeting.pk]),
     )
+
+
+def meeting_public(request, meeting_id: int):
+    """A meeting's public page in the visitor's language (the page itself is in Czech: `MeetingPage.
+    language_urls`). In Czech this address leads to the page."""
+    meeting = get_object_or_404(MeetingPage.objects.live(), pk=meeting_id)
+    if translation.get_language() == meeting.locale.language_code:
+        return redirect(meeting.get_url(request))
+    if not permissions.can_view_meeting(request.user, meeting):
+        if not request.user.is_authenticated and meeting.visibility == Visibility.MEMBERS:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return meeting.serve(request)
 
 
 def _answer(request, invitation, *, done_url: str):

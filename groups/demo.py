@@ -48,6 +48,23 @@ ROUND_TABLE_MANDATE = (
     "<p>Kulatý stůl k sociálnímu bydlení přivádí k jednomu stolu širší okruh aktérů – od OSPOD a škol po lidi "
     "se zkušeností s bytovou nouzí – a umožňuje vzájemné informování o sociálním bydlení v obci.</p>"
 )
+# The English pages say the same in English (the demo's translations of the texts above).
+INDEX_INTRODUCTION_EN = (
+    "The city's formal working group, round tables with a wider circle of stakeholders, and thematic sub-groups."
+)
+WORKING_GROUP_MANDATE_EN = (
+    "<p>The social housing working group prepares and monitors the local Social Housing Concept and its "
+    "Action Plan: it follows how the measures are carried out, discusses their updates and brings in good "
+    "practice and research. Membership is approved by the city council; the deputy mayor chairs the group, "
+    "and its manager convenes and runs the meetings.</p>"
+)
+ROUND_TABLE_MANDATE_EN = (
+    "<p>The round table on social housing brings a wider circle of stakeholders to one table – from child "
+    "protection services and schools to people with lived experience of housing need – so that they keep "
+    "each other informed about social housing in the municipality.</p>"
+)
+CONTACT = "Odbor sociálních věcí a zdravotnictví, Magistrát města Ostravy"
+CONTACT_EN = "Department of Social Affairs and Health, Ostrava City Office"
 SUBGROUPS = [
     (
         "udrzba-a-rozvoj-bytoveho-fondu",
@@ -104,8 +121,11 @@ def load(home, english_locale, translate, write) -> None:
         )
         home.add_child(instance=index)
         index.save_revision().publish()
-    translate(index, english_locale, {"title": "Working groups and round tables", "slug": "working-groups"})
-
+    translate(
+        index,
+        english_locale,
+        {"title": "Working groups and round tables", "slug": "working-groups", "introduction": INDEX_INTRODUCTION_EN},
+    )
     bodies = {
         "ps": _body(
             index,
@@ -118,11 +138,15 @@ def load(home, english_locale, translate, write) -> None:
             index, "kulaty-stul", "Kulatý stůl k sociálnímu bydlení", BodyKind.ROUND_TABLE, ROUND_TABLE_MANDATE
         ),
     }
-    translate(bodies["ps"], english_locale, {"title": "Social housing working group", "slug": "working-group"})
-    translate(bodies["ks"], english_locale, {"title": "Round table on social housing", "slug": "round-table"})
+    english = [
+        ("ps", "Social housing working group", "working-group", WORKING_GROUP_MANDATE_EN),
+        ("ks", "Round table on social housing", "round-table", ROUND_TABLE_MANDATE_EN),
+    ]
+    for key, title, slug, mandate in english:
+        _translate_body(translate, bodies[key], english_locale, title, slug, mandate)
     for number, (slug, title, english_title) in enumerate(SUBGROUPS):
         bodies[f"sub{number}"] = _body(bodies["ps"], slug, title, BodyKind.SUBGROUP, "")
-        translate(bodies[f"sub{number}"], english_locale, {"title": english_title, "slug": slug})
+        _translate_body(translate, bodies[f"sub{number}"], english_locale, english_title, slug, "")
 
     credentials = []
     for local, first, last, org_short, roles, can_sign_in in PEOPLE:
@@ -162,11 +186,16 @@ def _body(parent: Page, slug: str, title: str, kind: str, mandate: str) -> BodyP
             slug=slug,
             kind=kind,
             mandate=sanitize_html(mandate),
-            contact="Odbor sociálních věcí a zdravotnictví, Magistrát města Ostravy",
+            contact=CONTACT,
         )
         parent.add_child(instance=body)
         body.save_revision().publish()
     return body
+
+
+def _translate_body(translate, body: BodyPage, locale, title: str, slug: str, mandate: str) -> None:
+    fields = {"title": title, "slug": slug, "mandate": sanitize_html(mandate), "contact": CONTACT_EN}
+    translate(body, locale, fields, fields=fields)
 
 
 def _private_documents(body: BodyPage) -> None:

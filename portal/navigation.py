@@ -19,4 +19,8 @@ def page_translation_urls(page: Page, request) -> dict[str, str]:
         urls[home.locale.language_code] = home.get_url(request)
     for translation in page.get_translations(inclusive=True).live().select_related("locale"):
         urls[translation.locale.language_code] = translation.get_url(request)
+    # A page kept in one language may be shown in the others at an address of its app's own.
+    language_urls = getattr(page, "language_urls", None)
+    if language_urls is not None:
+        urls.update(language_urls(request))
     return urls

@@ -70,7 +70,7 @@ def test_the_chair_who_approves_for_a_round_table_reads_what_they_approve(client
     sign_in_fresh(client, deputy_mayor)
     page = client.get(reverse("events:meeting", args=[meeting.pk]))
     assert page.status_code == 200 and "Kazuistika rodiny Dvořákových" in page.content.decode()
-    assert reverse("events:agenda_action", args=[meeting.pk, "approve"]) in page.content.decode()
+    assert reverse("events:agenda_approve_confirm", args=[meeting.pk]) in page.content.decode()
     someone_else = with_totp(member_of(working_group, Role.MANAGER))  # leads the group, approves nothing
     sign_in_fresh(client, someone_else)
     assert client.get(reverse("events:meeting", args=[meeting.pk])).status_code == 404
