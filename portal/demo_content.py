@@ -194,6 +194,10 @@ CONTACT = {
     "email": "socialni.bydleni@mpsv.cz",
     "hours": [("0", "12:00", "16:00"), ("2", "09:00", "13:00"), ("4", "09:00", "13:00")],
     "note": "<p>Osobní schůzku je nutné sjednat předem; lze ji dohodnout i mimo kancelář Kontaktního centra.</p>",
+    "name_en": "Social Housing Contact Centre",
+    "description_en": "The project does not provide flats; it helps people in housing need with useful information.",
+    "note_en": "<p>A personal meeting must be arranged in advance; it can also take place outside the Contact "
+    "Centre's office.</p>",
 }
 
 # The operator: the city whose working group the demo shows (seed 004: "Statutární město Ostrava",

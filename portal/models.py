@@ -126,6 +126,9 @@ class ContactSettings(BaseSiteSetting):
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     description = models.TextField(_("what it offers"), blank=True)
+    # The English pages' footer says these in English; empty, it falls back to the Czech.
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    description_en = models.TextField(_("what it offers, in English"), blank=True)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -133,15 +136,26 @@ class ContactSettings(BaseSiteSetting):
         [("hours", ConsultationHoursBlock())], verbose_name=_("consultation hours"), blank=True
     )
     consultation_note = RichTextField(_("note on consultations"), features=["bold", "italic", "link"], blank=True)
+    consultation_note_en = RichTextField(
+        _("note on consultations, in English"), features=["bold", "italic", "link"], blank=True
+    )
 
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("description")], heading=_("Contact centre")),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("description"), FieldPanel("name_en"), FieldPanel("description_en")],
+            heading=_("Contact centre"),
+        ),
         MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contacts")),
         MultiFieldPanel(
-            [FieldPanel("consultation_hours"), FieldPanel("consultation_note")],
+            [FieldPanel("consultation_hours"), FieldPanel("consultation_note"), FieldPanel("consultation_note_en")],
             heading=_("Consultation hours"),
         ),
     ]
+
+    def in_language(self, field: str, language: str) -> str:
+        """The field's text for a page in `language`: the English variant where there is one."""
+        english = getattr(self, f"{field}_en", "") if language == "en" else ""
+        return english or getattr(self, field)
 
     class Meta:
         verbose_name = _("contact centre")

@@ -92,14 +92,16 @@ def site_footer(context):
             for block in contact.consultation_hours
         ]
         links = [block.value.localized for block in footer.links if block.value]
+        language = get_language()
+        note = contact.in_language("consultation_note", language)
         return {
-            "name": contact.name,
-            "description": contact.description,
+            "name": contact.in_language("name", language),
+            "description": contact.in_language("description", language),
             "address": contact.address,
             "phone": contact.phone,
             "email": contact.email,
             "hours": hours,
-            "note": expand_db_html(contact.consultation_note) if contact.consultation_note else "",
+            "note": expand_db_html(note) if note else "",
             "links": [{"title": page.title, "url": page.get_url(request)} for page in links if page.live],
         }
 

@@ -146,9 +146,13 @@ class Command(BaseCommand):
 
     def _contact(self, site: Site) -> None:
         contact = ContactSettings.for_site(site)
+        data = demo_content.CONTACT
+        if not contact.name_en:  # an older demo's contact centre gets its English texts
+            contact.name_en, contact.description_en = data["name_en"], data["description_en"]
+            contact.consultation_note_en = sanitize_html(data["note_en"])
+            contact.save()
         if contact.name:
             return
-        data = demo_content.CONTACT
         contact.name, contact.description, contact.address = data["name"], data["description"], data["address"]
         contact.phone, contact.email, contact.consultation_note = (
             data["phone"],
