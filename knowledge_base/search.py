@@ -1,8 +1,9 @@
 """The public search: keeping SearchEntry in step with published pages, and querying it.
 
-Only an allowlist of page types is indexed (the knowledge base and the generic public pages), plus the
-public text other apps give through `PUBLIC_SEARCH_TEXT_HOOK` (a meeting's approved public minutes),
-so members' areas and anything confidential can never reach the public results.
+Only an allowlist of page types is indexed (the knowledge base, the generic public pages and the
+accessibility statement), plus the public text other apps give through `PUBLIC_SEARCH_TEXT_HOOK`
+(a meeting's approved public minutes), so members' areas and anything confidential can never reach
+the public results.
 Drafts have no entry (entries are written on publish and removed on unpublish), and view
 restrictions are checked at query time with `.public()`, so restricting a page hides it at once.
 """
@@ -21,6 +22,7 @@ from wagtail.models import Page
 from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
 from knowledge_base.text import fold, query_terms, snippet
 from portal.hooks import PUBLIC_SEARCH_TEXT_HOOK
+from portal.models import AccessibilityStatementPage
 
 PAGE_SIZE = 20
 KIND_BY_MODEL = {
@@ -32,6 +34,7 @@ KIND_BY_MODEL = {
     "materialindexpage": SearchEntry.Kind.PAGE,
     "standardpage": SearchEntry.Kind.PAGE,
     "homepage": SearchEntry.Kind.PAGE,
+    "accessibilitystatementpage": SearchEntry.Kind.PAGE,
 }
 INDEXED_APPS = {"knowledge_base", "portal"}
 
@@ -62,6 +65,8 @@ def page_text(page: Page) -> str:
     if not _is_own(page):
         return _contributed_text(page) or ""
     parts = [getattr(page, "introduction", "")]
+    if isinstance(page, AccessibilityStatementPage):
+        parts.extend(_statement_text(page))
     body = getattr(page, "body", None)
     if body is not None:
         parts.extend(body.stream_block.get_searchable_content(body))
@@ -74,6 +79,21 @@ def page_text(page: Page) -> str:
     if isinstance(page, MaterialPage):
         parts.append(page.publisher)
     return _plain(" ".join(part for part in parts if part))
+
+
+def _statement_text(page: AccessibilityStatementPage) -> list[str]:
+    """What the operator wrote in the statement, with the compliance sentence and the grounds' headings
+    in the page's own language (as the page shows them). The operator's name is left out: it may come
+    from the site settings, which do not republish the page."""
+    parts = []
+    with translation.override(page.locale.language_code):
+        parts.append(page.compliance_sentence())
+        for group in page.inaccessible_by_reason():
+            parts.append(str(group["label"]))
+            for item in group["items"]:
+                parts.extend([item["content"], item["detail"], item["alternative"]])
+    parts.extend([_plain(page.assessment_details), page.feedback_name, page.enforcement_body, page.enforcement_address])
+    return parts
 
 
 def entry_for(page: Page) -> SearchEntry:

@@ -5,7 +5,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal import workflow_mail
-from portal.models import ContactSettings, FooterSettings, User
+from portal.models import ContactSettings, FooterSettings, OperatorSettings, User
 from portal.page_cache import invalidate_now_and_after_commit
 
 
@@ -14,7 +14,8 @@ def connect() -> None:
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-pages-{signal!r}")
     post_delete.connect(invalidate_now_and_after_commit, sender=Page, dispatch_uid="public-pages-page-delete")
-    # Names on public pages, settings in the frame, and who may see a page at all.
-    for model in (ContactSettings, FooterSettings, User, PageViewRestriction):
+    # Names on public pages (the operator's in the accessibility statement), settings in the frame,
+    # and who may see a page at all.
+    for model in (ContactSettings, FooterSettings, OperatorSettings, User, PageViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=f"public-pages-{model.__name__}")

@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     "/en/",
     "/o-pracovni-skupine/",
     "/en/about-the-working-group/",
+    "/prohlaseni-o-pristupnosti/",  # the accessibility statement, its own page type
+    "/en/accessibility-statement/",
     "/pracovni-skupiny/pracovni-skupina/",
     "/en/working-groups/working-group/",
     "/pracovni-skupiny/pracovni-skupina/ps-approved/",  # approved minutes, public version
