@@ -1,3 +1,32 @@
+// The header on a phone: the menu and the tools fold under one button, so the page starts on the first
+// screen. Only with JavaScript: without it the header shows everything, as on a wide screen. The button
+// is shown (by the stylesheet) only on narrow screens; Escape closes the open menu.
+(function () {
+    "use strict";
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    var header = toggle.closest(".site-header");
+
+    function setOpen(open) {
+        header.classList.toggle("site-header--open", open);
+        toggle.setAttribute("aria-expanded", String(open));
+    }
+
+    header.classList.add("site-header--collapsible");
+    setOpen(false);
+    toggle.addEventListener("click", function () {
+        setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    header.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || !toggle.offsetParent) {
+            return;
+        }
+        setOpen(false);
+        toggle.focus();
+    });
+}());
+
 // Live notification badge: one WebSocket per page, reconnecting with backoff. Pages work without it;
 // when the socket keeps failing (no channel layer, a proxy without WebSockets) the badge falls back
 // to asking the server for the count once a minute.
@@ -10,6 +39,8 @@
     var announcer = document.querySelector("[data-notification-announcer]");
     var path = link.getAttribute("data-notification-socket");
     var countUrl = link.getAttribute("data-notification-count-url");
+    var menuBadge = document.querySelector("[data-menu-badge]");  // the same count on the phone's menu button
+    var menuCount = document.querySelector("[data-menu-count]");
     var delay = 1000;
     var maxDelay = 30000;
     var failures = 0;
@@ -19,6 +50,10 @@
     function showCount(unread) {
         count.textContent = String(unread);
         badge.hidden = !unread;
+        if (menuBadge && menuCount) {
+            menuCount.textContent = String(unread);
+            menuBadge.hidden = !unread;
+        }
     }
 
     function connect() {
