@@ -861,3 +861,126 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+# --- The live meeting room ------------------------------------------------------------------------
+
+
+class LiveRoom(models.Model):
+    """A meeting while it is being held: which item is discussed since when, the speakers' queue, the
+    polls. What is said and decided is not kept here but written straight into the minutes' working copy
+    (`events.live`), so the room never holds anything the minutes do not."""
+
+    meeting = models.OneToOneField(MeetingPage, on_delete=models.CASCADE, related_name="live_room")
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    current_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    item_started_at = models.DateTimeField(null=True, blank=True)
+    queue_open = models.BooleanField(_("speakers' queue open"), default=True)
+    # Members the manager has asked to take the notes: they record as the manager does.
+    note_takers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Raised with every change; browsers ignore a state older than the one they show.
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("live meeting room")
+        verbose_name_plural = _("live meeting rooms")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class SpeakerStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    SPEAKING = "speaking", _("Has the floor")
+    DONE = "done", _("Spoke")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SpeakerRequest(models.Model):
+    room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="speakers")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=SpeakerStatus.choices, default=SpeakerStatus.WAITING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    floor_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            # One place in the queue per person: asking twice does not jump the queue.
+            models.UniqueConstraint(
+                fields=["room", "person"],
+                condition=Q(status__in=["waiting", "speaking"]),
+                name="one_place_in_the_queue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_status_display()})"
+
+
+class Poll(models.Model):
+    """A quick poll on the current item. Anonymous polls keep who voted (so nobody votes twice) apart
+    from what was voted (`PollVote.voter` stays empty)."""
+
+    room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="polls")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(_("question"), max_length=300)
+    choices = models.JSONField(_("choices"), default=list)
+    multiple = models.BooleanField(_("several choices allowed"), default=False)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class PollBallot(models.Model):
+    """That someone voted in a poll, not what."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "person"], name="one_ballot_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.poll}"
+
+
+class PollVote(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    choices = models.JSONField(default=list)  # indexes into Poll.choices
+
+    def __str__(self) -> str:
+        return f"{self.poll}: {self.choices}"
+
+
+class RoomCommand(models.Model):
+    """Every command the room carried out, under the id the browser gave it: a command sent again after a
+    dropped connection is recognised and not carried out twice. Also the room's log."""
+
+    room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="commands")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "person", "client_id"], name="one_command_per_client_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.client_id})"

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events import calendar, documents, forms, permissions, rules, selectors, services
+from events import calendar, documents, forms, live, permissions, rules, selectors, services
 from events.models import (
     MEETING_ITEM_SECTIONS_HOOK,
     AgendaDocument,
     AgendaItem,
+    Attendance,
     ItemStatus,
     MeetingPage,
     Minutes,
@@ -34,7 +35,7 @@ from events.models import (
 )
 from events.text import notes_as_lines
 from groups import permissions as groups_permissions
-from groups.models import BodyPage
+from groups.models import AgendaKind, BodyPage
 from groups.workflow_history import approval_history
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
@@ -44,7 +45,7 @@ from portal.models import User
 
 
 def _internal_meeting(request, meeting_id: int) -> MeetingPage:
-    meeting = get_object_or_404(MeetingPage.objects.select_related("agenda", "minutes"), pk=meeting_id)
+    meeting = get_object_or_404(MeetingPage.objects.select_related("agenda", "minutes", "live_room"), pk=meeting_id)
     if not permissions.can_view_internal(request.user, meeting):
         raise Http404
     return meeting
@@ -104,6 +105,8 @@ def meeting(request, meeting_id: int):
             "can_approve_agenda": can_approve_agenda,
             "approval_audience": len(selectors.agenda_approval_audience(meeting)) if can_approve_agenda else 0,
             "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
+            # The room from half an hour before the start, and afterwards while it has been held.
+            "live_room_shown": hasattr(meeting, "live_room") or live.open_refusal(meeting) is None,
             "return_form": forms.CommentForm(),
             "close_form": forms.CloseCommentsForm(),
         },
@@ -754,3 +757,108 @@ def calendar_settings(request):
 
 def _personal_calendar_path(token: str) -> str:
     return reverse("events:personal_calendar", kwargs={"token": token})
+
+
+# --- The live meeting room ---------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def live_room(request, meeting_id: int):
+    """The room: the page shows the agenda and what was recorded (enough without JavaScript, with a
+    reload button); `events/live_room.js` keeps it live over the room's socket."""
+    meeting = _internal_meeting(request, meeting_id)
+    room = getattr(meeting, "live_room", None)
+    access = live.room_access(request.user, meeting, room)
+    state = live.room_state(meeting, core=access.core)
+    current = next((item for item in state["items"] if item["id"] == state["room"]["current"]), None)
+    return render(
+        request,
+        "events/live_room.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "state": state,
+            "current": current,
+            "access": access,
+            "can_open": live.can_open_room(request.user, meeting),
+            "can_close": live.can_close_room(request.user, meeting),
+            "open_refusal": live.open_refusal(meeting) if access.manages else None,
+            "socket_path": f"/ws/meetings/{meeting.pk}/live/?lang={translation.get_language()}",
+            "labels": _live_labels(),
+        },
+    )
+
+
+def _live_labels() -> dict:
+    """The words `live_room.js` needs, in the page's language (%s and %(name)s are filled in there)."""
+    return {
+        "kinds": dict(AgendaKind.choices),
+        "attendance": {"": _("not recorded"), **dict(Attendance.choices)},
+        "connecting": _("Connecting…"),
+        "connected": _("Connected: the page updates itself."),
+        "lost": _("Connection lost – reconnecting…"),
+        "ended": _("Your access to the room has ended. Reload the page."),
+        "queued": _("%s changes wait for the connection and will be sent once it is back."),
+        "confidential": _("Confidential item"),
+        "now": _("Now discussing: %s"),
+        "floor": _("%s has the floor."),
+        "no_floor": _("Nobody has the floor."),
+        "give_floor": _("Give the floor"),
+        "withdraw": _("Withdraw"),
+        "ask": _("Ask to speak"),
+        "queue_closed": _("The queue is closed."),
+        "close_queue": _("Close the queue"),
+        "open_queue": _("Open the queue"),
+        "present": _("%(present)s of %(total)s present"),
+        "check_in": _("I am here"),
+        "checked_in": _("You are checked in."),
+        "discuss": _("Discuss now"),
+        "minutes": _("%s min"),
+        "elapsed": _("%(elapsed)s of %(planned)s min"),
+        "over": _("over time"),
+        "notes": _("Notes"),
+        "decisions": _("Decisions"),
+        "tasks": _("Tasks"),
+        "due": _("due %s"),
+        "poll": _("Poll"),
+        "anonymous": _("anonymous"),
+        "named": _("named"),
+        "vote": _("Vote"),
+        "voted": _("You have voted."),
+        "ballots": _("Voted: %s"),
+        "close_poll": _("Close the poll"),
+        "results": _("Results"),
+        "remove": _("Remove"),
+        "sending": _("Sending…"),
+    }
+
+
+@login_required
+@require_POST
+def live_open(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not permissions.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    try:
+        live.room_open(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("The meeting is in session. Members can join the room from the meeting's page."))
+    return redirect("events:live_room", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def live_close(request, meeting_id: int):
+    meeting = _internal_meeting(request, meeting_id)
+    if not live.can_close_room(request.user, meeting):
+        raise PermissionDenied
+    try:
+        live.room_close(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+        return redirect("events:live_room", meeting_id=meeting.pk)
+    messages.success(request, _("The meeting has ended. What the room recorded is in the minutes draft below."))
+    return redirect("events:minutes_edit", meeting_id=meeting.pk)

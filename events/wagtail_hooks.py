@@ -1,6 +1,7 @@
 """Wagtail wiring of the events app: the names of our steps in the admin's history and audit log; the
 meetings and tasks on the groups app's pages; the demo meetings."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -17,6 +18,7 @@ from portal.hooks import (
     DEMO_RESET_HOOK,
     HOME_SECTIONS_HOOK,
     PUBLIC_SEARCH_TEXT_HOOK,
+    WEBSOCKET_URLS_HOOK,
     DemoSite,
     Section,
 )
@@ -91,3 +93,10 @@ def reset_demo_meetings() -> None:
     from events import demo
 
     demo.reset()
+
+
+@hooks.register(WEBSOCKET_URLS_HOOK)
+def live_room_socket():
+    from events.consumers import MeetingRoomConsumer
+
+    return [path("ws/meetings/<int:meeting_id>/live/", MeetingRoomConsumer.as_asgi())]

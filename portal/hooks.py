@@ -38,6 +38,11 @@ PUBLIC_SEARCH_TEXT_HOOK = "public_search_text"
 public_text_changed = Signal()
 
 
+# The sockets of the apps above the core (the live meeting room): functions that return a list of URL
+# patterns for `portal.routing`, which serves them under the core's own.
+WEBSOCKET_URLS_HOOK = "websocket_urls"
+
+
 @dataclass(frozen=True)
 class DemoSite:
     """The site core that `load_demo` has built, and its helpers, for the apps' demo content."""

@@ -310,6 +310,9 @@ CONTENT_SECURITY_POLICY = {
 WEBSOCKET_MAX_MESSAGE_BYTES = 64 * 1024
 # How often an open socket re-checks that its user may still have it (deactivated, signed out).
 WEBSOCKET_RECHECK_SECONDS = 3
+# Commands one live-room socket may send in a window of seconds (more get an error, the socket stays).
+WEBSOCKET_ROOM_COMMANDS = 30
+WEBSOCKET_ROOM_WINDOW = 10
 
 # `make bench` compares pages with a bare view served by the same process; off everywhere else.
 BENCHMARK_REFERENCE_VIEW = env("BENCHMARK_REFERENCE_VIEW")

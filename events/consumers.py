@@ -1,0 +1,131 @@
+"""The live meeting room's socket: `/ws/meetings/<id>/live/`.
+
+Messages from the browser are JSON commands `{"type": <command>, "id": <the browser's id>, ...fields}`
+(`events.live.COMMANDS`); each is answered to that browser only, `{"type": "ack", "id", ...}` or
+`{"type": "error", "id", "message", "errors"}`, and the connection stays. What changed reaches every
+browser in the room as `{"type": "state", "state": ...}` (the whole room for the socket's audience), and
+on connecting, or when the browser asks with `{"type": "sync"}` after seeing a version skipped,
+`{"type": "hello", "state": ..., "me": ...}`. A state message holds only the sections a command changed
+(`events.live.SECTIONS`); `"partial": ["attendance"]` means rows to merge by person.
+"""
+
+import re
+import time
+from collections import deque
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.utils import translation
+
+from events import live
+from events.models import MeetingPage
+from portal.consumers import CLOSE_UNAUTHORISED, AuthorisedConsumer
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# A socket whose rights changed (a member became a permanent guest) closes with this code; the browser
+# reconnects at once and gets the room as its new rights show it.
+CLOSE_RIGHTS_CHANGED = 4409
+
+
+class MeetingRoomConsumer(AuthorisedConsumer):
+    """One socket in one meeting's room, for whoever may read the body's members' area. Rights are
+    read on connecting, again on every command (by the command itself) and every few seconds: a member
+    whose membership ended is cut off within `WEBSOCKET_RECHECK_SECONDS`."""
+
+    access: live.RoomAccess | None = None
+    rights_changed = False
+
+    async def connect(self):
+        self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
+        # The page names its language (`?lang=en`); commands are answered in it.
+        asked = parse_qs(self.scope.get("query_string", b"").decode()).get("lang", [""])[0]
+        self.language = asked if asked in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        self.sent: deque[float] = deque()
+        await super().connect()
+
+    def groups_to_join(self) -> list[str]:
+        return [live.room_group(self.meeting_id, core=self.access.core)]
+
+    async def still_allowed(self) -> bool:
+        if not await super().still_allowed():
+            return False
+        access = await database_sync_to_async(live.fresh_access)(self.user.pk, self.meeting_id)
+        if self.access is None:
+            self.access = access
+            return access is not None
+        if access != self.access:
+            self.rights_changed = access is not None
+            return False
+        return True
+
+    async def _close(self, code: int, reason: str) -> None:
+        if code == CLOSE_UNAUTHORISED and self.rights_changed:
+            code, reason = CLOSE_RIGHTS_CHANGED, "Rights changed."
+        await super()._close(code, reason)
+
+    async def on_accept(self):
+        await self.send_json({"type": "hello", **await self._hello()})
+
+    async def on_message(self, message: dict):
+        if message.get("type") == "sync":  # the browser missed a change: the whole room again
+            await self.send_json({"type": "hello", **await self._hello()})
+            return
+        client_id = message.get("id")
+        if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+            await self.send_json({"type": "error", "id": None, "message": self._text("A command needs an id.")})
+            return
+        if not self._within_rate():
+            await self.send_json(
+                {"type": "error", "id": client_id, "message": self._text("Too many commands; wait a moment.")}
+            )
+            return
+        kind = message.get("type")
+        values = {key: value for key, value in message.items() if key not in ("type", "id")}
+        try:
+            answer = await database_sync_to_async(self._run)(kind, values, client_id)
+        except live.CommandRefused as refusal:
+            error = {"type": "error", "id": client_id, "message": refusal.message, "errors": refusal.errors}
+            await self.send_json(error)
+            return
+        await self.send_json({"type": "ack", "id": client_id, **answer})
+
+    async def room_state(self, event):
+        # The periodic re-check guards the socket; a state is the same for every socket in its group.
+        await self.send_json({"type": "state", "state": event["payload"]["state"]})
+
+    # --- helpers ---
+
+    def _within_rate(self) -> bool:
+        """At most WEBSOCKET_ROOM_COMMANDS commands in any WEBSOCKET_ROOM_WINDOW seconds."""
+        now = time.monotonic()
+        while self.sent and now - self.sent[0] > settings.WEBSOCKET_ROOM_WINDOW:
+            self.sent.popleft()
+        if len(self.sent) >= settings.WEBSOCKET_ROOM_COMMANDS:
+            return False
+        self.sent.append(now)
+        return True
+
+    def _text(self, message: str) -> str:
+        with translation.override(self.language):
+            return translation.gettext(message)
+
+    def _run(self, kind, values, client_id) -> dict:
+        with translation.override(self.language):
+            return live.room_command(
+                meeting_id=self.meeting_id, user_id=self.user.pk, kind=kind, values=values, client_id=client_id
+            )
+
+    @database_sync_to_async
+    def _hello(self) -> dict:
+        meeting = MeetingPage.objects.get(pk=self.meeting_id)
+        state = live.room_state(meeting, core=self.access.core)
+        access = self.access
+        return {
+            "state": state,
+            "me": {
+                "person": self.user.pk,
+                "can": {right: access.allows(right) for right in ("participates", "records", "chairs", "manages")},
+                "voted": live.voted_polls(meeting, self.user),
+            },
+        }
