@@ -18,6 +18,23 @@ def sign_in(page, site, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def watched_page(browser, **context):
+    """A new page in its own Czech context that records breaches of the content security policy."""
+    page = browser.new_context(locale="cs-CZ", **context).new_page()
+    page.csp_violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
+    return page
+
+
+def signed_in_page(browser, site, email: str, password: str, *, two_factor: bool = False, **context):
+    """`watched_page`, signed in (and with two-factor set up, for those whose role requires it)."""
+    page = watched_page(browser, **context)
+    sign_in(page, site, email, password)
+    if two_factor:
+        set_up_two_factor(page, password)
+    return page
+
+
 def set_up_two_factor(page, password: str) -> str:
     """From wherever the two-factor rule sent the user: confirm the password, activate TOTP."""
     if "/ucet/reauthenticate/" in page.url:

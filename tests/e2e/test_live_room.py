@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_accessible, set_up_two_factor, sign_in
+from tests.e2e.helpers import assert_accessible, sign_in, signed_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -56,13 +56,9 @@ def meeting_id(site):
 
 
 def browser_page(browser, site, email, password, viewport=None, *, two_factor=False):
-    page = browser.new_context(locale="cs-CZ", viewport=viewport or {"width": 1280, "height": 900}).new_page()
-    page.csp_violations = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
-    sign_in(page, site, email, password)
-    if two_factor:
-        set_up_two_factor(page, password)
-    return page
+    return signed_in_page(
+        browser, site, email, password, two_factor=two_factor, viewport=viewport or {"width": 1280, "height": 900}
+    )
 
 
 def test_the_room_live_in_two_browsers(site, browser, meeting_id):

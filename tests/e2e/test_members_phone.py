@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import assert_accessible, set_up_two_factor, sign_in
+from tests.e2e.helpers import assert_accessible, signed_in_page, watched_page
 
 pytestmark = pytest.mark.e2e
 
@@ -86,13 +86,7 @@ def ids(site):
 
 
 def signed_in(browser, site, email: str, password: str, *, two_factor: bool):
-    page = browser.new_context(locale="cs-CZ", viewport=PHONE).new_page()
-    page.csp_violations = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text))
-    sign_in(page, site, email, password)
-    if two_factor:
-        set_up_two_factor(page, password)
-    return page
+    return signed_in_page(browser, site, email, password, two_factor=two_factor, viewport=PHONE)
 
 
 def in_first_screen(page, locator) -> bool:
@@ -181,8 +175,7 @@ def test_a_chairs_pages_fit_a_phone(site, browser, ids):
 
 
 def test_the_header_folds_into_a_menu_on_a_phone_and_stays_open_without_javascript(site, browser):
-    page = browser.new_context(locale="cs-CZ", viewport=PHONE).new_page()
-    page.csp_violations = []
+    page = watched_page(browser, viewport=PHONE)
     page.goto(site.url + "/clenove/")  # the sign-in page, under the same header
     toggle = page.get_by_role("button", name="Menu")
     navigation = page.get_by_role("navigation", name="Hlavní navigace")
