@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -162,8 +163,15 @@ def room_close(*, meeting: MeetingPage, user: User) -> LiveRoom:
     room = _locked_room(meeting.pk)
     if not room.is_open:
         raise ValidationError(NOT_IN_SESSION)
+    # Minutes circulated while the room was open are no longer written here: the polls still close (their
+    # results stay with them and on the room's page) rather than keep the meeting in session for good.
+    drafting = permissions.minutes_state(room.meeting) == MinutesState.DRAFT
     for poll in room.polls.filter(closed_at=None):
-        _poll_close(room, user, poll)
+        if drafting:
+            _poll_close(room, user, poll)
+        else:
+            poll.closed_at = timezone.now()
+            poll.save(update_fields=["closed_at"])
     room.speakers.filter(status__in=[SpeakerStatus.WAITING, SpeakerStatus.SPEAKING]).update(status=SpeakerStatus.DONE)
     room.closed_at = timezone.now()
     room.save(update_fields=["closed_at"])
@@ -467,7 +475,11 @@ def _vote(room, user, access, data) -> dict:
             PollBallot.objects.create(poll=poll, person=user)
     except IntegrityError:
         raise ValidationError(_("You have voted in this poll already.")) from None
-    PollVote.objects.create(poll=poll, voter=None if poll.anonymous else user, choices=sorted(choices))
+    for choice in choices:
+        poll.tally[choice] += 1
+    poll.save(update_fields=["tally"])
+    if not poll.anonymous:
+        PollVote.objects.create(poll=poll, voter=user, choices=sorted(choices))
     return {"voted": poll.pk}
 
 
@@ -479,7 +491,8 @@ def _poll_close_command(room, user, access, data) -> dict:
 def _poll_close(room: LiveRoom, user: User, poll: Poll) -> None:
     poll.closed_at = timezone.now()
     poll.save(update_fields=["closed_at"])
-    line = _("Poll „%(question)s“: %(result)s") % {"question": poll.question, "result": poll_summary(poll)}
+    with translation.override(settings.LANGUAGE_CODE):  # the minutes are written in one language
+        line = _("Poll „%(question)s“: %(result)s") % {"question": poll.question, "result": poll_summary(poll)}
     _write_minutes(room, user, lambda content: _append_paragraph(_entry(content, poll.agenda_item), line))
 
 
@@ -562,22 +575,23 @@ def room_command(*, meeting_id: int, user_id: int, kind: str, values: dict, clie
             message = general[0] if general else _("Check the highlighted fields.")
             raise CommandRefused(message, errors) from None
         raise CommandRefused(" ".join(error.messages)) from None
+    except IntegrityError:
+        # The same command twice at the same moment (a retry racing the original): one of them is recorded.
+        if RoomCommand.objects.filter(room__meeting_id=meeting_id, person_id=user_id, client_id=client_id).exists():
+            return {"duplicate": True}
+        raise
 
 
 # --- What the room shows ----------------------------------------------------------------------
 
 
 def poll_results(poll: Poll) -> list[int]:
-    counts = [0] * len(poll.choices)
-    for vote in poll.votes.all():
-        for choice in vote.choices:
-            counts[choice] += 1
-    return counts
+    return list(poll.tally)
 
 
 def poll_summary(poll: Poll) -> str:
-    """The result in a line, as the minutes record it: each choice with its votes and, in a named poll,
-    the voters."""
+    """The result in a line, as the minutes record it (in the minutes' language, whoever closes the poll):
+    each choice with its votes and, in a named poll, the voters."""
     counts = poll_results(poll)
     voters: dict[int, list[str]] = {}
     if not poll.anonymous:
@@ -590,8 +604,8 @@ def poll_summary(poll: Poll) -> str:
         if voters.get(index):
             part += f" ({', '.join(sorted(voters[index]))})"
         parts.append(part)
-    ballots = poll.ballots.count()
-    return _("%(results)s; %(count)s voted") % {"results": ", ".join(parts), "count": ballots}
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(results)s; %(count)s voted") % {"results": ", ".join(parts), "count": poll.ballots.count()}
 
 
 class RoomView:
@@ -728,7 +742,7 @@ class RoomView:
         if self.room is None:
             return []
         hidden = {item.pk for item in self.items if self._hidden(item, core)}
-        polls = self.room.polls.prefetch_related("votes", "ballots")
+        polls = self.room.polls.prefetch_related("ballots")
         return [_poll_state(poll) for poll in polls if poll.agenda_item_id not in hidden]
 
     def _members(self, core: bool) -> list[dict]:

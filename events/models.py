@@ -157,13 +157,18 @@ class MeetingPage(Page):
             return MeetingStatus.CANCELLED
         if minutes and minutes.approved_at:
             return MeetingStatus.MINUTES_APPROVED
-        if minutes and minutes.state == MinutesState.CIRCULATING:
+        if minutes and self._minutes_in_comment_period(minutes):
             return MeetingStatus.MINUTES_CIRCULATING
         if self.has_ended:
             return MeetingStatus.HELD
         if agenda and agenda.approved_at:
             return MeetingStatus.AGENDA_APPROVED
         return MeetingStatus.PLANNED
+
+    def _minutes_in_comment_period(self, minutes: "Minutes") -> bool:
+        # Lists read it with the meetings (`selectors.listed_meetings`) instead of a query per row.
+        annotated = self.__dict__.get("minutes_in_comment_period")
+        return annotated if annotated is not None else minutes.state == MinutesState.CIRCULATING
 
     def _one_to_one(self, name: str):
         try:
@@ -926,8 +931,9 @@ class SpeakerRequest(models.Model):
 
 
 class Poll(models.Model):
-    """A quick poll on the current item. Anonymous polls keep who voted (so nobody votes twice) apart
-    from what was voted (`PollVote.voter` stays empty)."""
+    """A quick poll on the current item. The count per choice is kept on the poll itself; who voted is a
+    ballot (so nobody votes twice), and only a named poll keeps what each voter chose (`PollVote`), so
+    nothing stored pairs an anonymous ballot with its choices."""
 
     room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="polls")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
@@ -935,6 +941,7 @@ class Poll(models.Model):
     choices = models.JSONField(_("choices"), default=list)
     multiple = models.BooleanField(_("several choices allowed"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
+    tally = models.JSONField(default=list)  # votes per choice, in the order of `choices`
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -943,6 +950,11 @@ class Poll(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+    def save(self, *args, **kwargs):
+        if len(self.tally) != len(self.choices) and not self.tally:
+            self.tally = [0] * len(self.choices)  # nobody has voted yet
+        super().save(*args, **kwargs)
 
 
 class PollBallot(models.Model):
@@ -959,8 +971,10 @@ class PollBallot(models.Model):
 
 
 class PollVote(models.Model):
+    """What one voter chose in a named poll."""
+
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     choices = models.JSONField(default=list)  # indexes into Poll.choices
 
     def __str__(self) -> str:
