@@ -4,15 +4,18 @@ Only what the public may know goes in: title, time, place and the page's address
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import icalendar
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from events.models import CalendarFeed, MeetingPage
+
+if TYPE_CHECKING:
+    import icalendar
 
 CALENDAR_SALT = "events.calendar-feed"
 
@@ -25,7 +28,9 @@ def meeting_uid(meeting: MeetingPage) -> str:
     return f"meeting-{meeting.translation_key}@{_host()}"
 
 
-def meeting_event(meeting: MeetingPage, sequence: int = 0) -> icalendar.Event:
+def meeting_event(meeting: MeetingPage, sequence: int = 0) -> "icalendar.Event":
+    import icalendar  # only where it is used: the services import this module, every worker would load it
+
     event = icalendar.Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
@@ -46,6 +51,8 @@ def meeting_event(meeting: MeetingPage, sequence: int = 0) -> icalendar.Event:
 
 
 def calendar_bytes(meetings: Iterable[MeetingPage], name: str, method: str | None = None) -> bytes:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Sociální bydlení//Portál pracovní skupiny//CS")
     calendar.add("version", "2.0")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
@@ -25,6 +26,7 @@ from events.models import (
     MinutesComment,
     Response,
     Task,
+    TaskStatus,
     Visibility,
     entry_is_confidential,
 )
@@ -36,6 +38,48 @@ from portal.models import OutboxMessage, User
 
 def meetings_of(body: BodyPage):
     return MeetingPage.objects.child_of(body).live().select_related("agenda", "minutes").order_by("start")
+
+
+def listed_meetings(meetings):
+    """Meetings for a list whose rows show a status, read in the list's one query: the agenda and the
+    minutes joined (without the agenda's snapshot of items, which a row never shows), and whether the
+    minutes are in a comment period (`MeetingPage.status`), which would otherwise cost a query a row."""
+    in_comment_period = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Minutes),
+        object_id=Cast(OuterRef("minutes__pk"), output_field=CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        current_task_state__commentperiodtaskstate__isnull=False,
+    )
+    return (
+        meetings.select_related("agenda", "minutes")
+        .defer("agenda__items")
+        .annotate(minutes_in_comment_period=Exists(in_comment_period))
+    )
+
+
+def body_meetings_overview(body: BodyPage, limit: int = 5) -> dict:
+    """A body's members' page: its next meetings and the last ones before now, a few of each, and how
+    many it has had in all (every one is in the members' archive by year, `meeting_years`)."""
+    meetings = listed_meetings(meetings_of(body))
+    now = timezone.now()
+    return {
+        "upcoming": list(meetings.filter(end__gt=now).order_by("start")[:limit]),
+        "recent": list(meetings.filter(end__lte=now).order_by("-start")[:limit]),
+        "count": meetings_of(body).count(),
+    }
+
+
+def meeting_years(meetings) -> dict[int, int]:
+    """How many of these meetings fall in each year (Prague time), newest year first."""
+    rows = (
+        meetings.order_by()
+        .annotate(year=ExtractYear("start"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+        .values_list("year", "count")
+    )
+    return dict(rows)
 
 
 def public_meetings():
@@ -107,7 +151,7 @@ def year_plan(body: BodyPage, year: int, today: datetime.date | None = None) -> 
     hold one meeting that is not cancelled. The current period without one is the warning; past ones
     without one are reported as missed (nobody can convene them any more)."""
     today = today or timezone.localdate()
-    meetings = list(meetings_of(body).filter(start__year=year))
+    meetings = list(listed_meetings(meetings_of(body)).filter(start__year=year))  # each shows its status
     rhythm = max(body.meetings_per_year, 1)
     periods = []
     for index in range(rhythm):
@@ -196,21 +240,48 @@ def invitation_pack_for(meeting: MeetingPage, user) -> PackState:
 def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confidential: bool) -> dict:
     """Minutes content resolved for display. The public version names organisations, never people,
     and leaves out confidential items and everything in them."""
+    return minutes_versions_rows(meeting, [content], public=public, confidential=confidential)[0]
+
+
+def minutes_versions_rows(
+    meeting: MeetingPage, contents: list[dict | None], *, public: bool, confidential: bool
+) -> list[dict | None]:
+    """`minutes_rows` of several versions of one meeting's minutes (the working copy beside the
+    approved one; None stays None): the agenda items, people, organisations and decision numbers are
+    read once for all of them, four queries whatever their size."""
     items = {item.pk: item for item in meeting.agenda_items.all()}
-    entries = [
-        e
-        for e in content.get("items", [])
-        if e["agenda_item"] in items
-        and (confidential or not entry_is_confidential(e, items[e["agenda_item"]]))
-        and (not public or items[e["agenda_item"]].confidentiality == Confidentiality.PUBLIC)
+    shown = [
+        None
+        if content is None
+        else [
+            e
+            for e in content.get("items", [])
+            if e["agenda_item"] in items
+            and (confidential or not entry_is_confidential(e, items[e["agenda_item"]]))
+            and (not public or items[e["agenda_item"]].confidentiality == Confidentiality.PUBLIC)
+        ]
+        for content in contents
     ]
-    person_ids = [r["person"] for r in content.get("attendance", [])]
-    organisation_ids = [r.get("organisation") for r in content.get("attendance", [])]
-    for entry in entries:
-        person_ids += [t.get("owner") for t in entry.get("tasks", [])]
-        organisation_ids += [t.get("organisation") for t in entry.get("tasks", [])]
+    person_ids, organisation_ids = [], []
+    for content, entries in zip(contents, shown, strict=True):
+        if content is None:
+            continue
+        person_ids += [r["person"] for r in content.get("attendance", [])]
+        organisation_ids += [r.get("organisation") for r in content.get("attendance", [])]
+        for entry in entries:
+            person_ids += [t.get("owner") for t in entry.get("tasks", [])]
+            organisation_ids += [t.get("organisation") for t in entry.get("tasks", [])]
     people, organisations = _names(person_ids, organisation_ids)
     numbers = dict(_decision_numbers(meeting))
+    return [
+        None
+        if content is None
+        else _resolved_rows(content, entries, items, people, organisations, numbers, public=public)
+        for content, entries in zip(contents, shown, strict=True)
+    ]
+
+
+def _resolved_rows(content: dict, entries: list, items, people, organisations, numbers, *, public: bool) -> dict:
     attendance = [
         {
             "person": None if public else people.get(r["person"]),
@@ -424,18 +495,70 @@ def my_tasks(user):
 
 
 def body_tasks(body: BodyPage, user):
+    """The body's tasks this person may see, in every state, with what a row shows."""
     tasks = Task.objects.visible_to(user).filter(body=body)
-    return tasks.select_related("owner", "organisation", "minutes__meeting").unfinished()
+    return tasks.select_related("owner", "organisation", "minutes__meeting")
+
+
+# The task lists' filter by state (`?stav=`): unfinished ones unless asked otherwise.
+UNFINISHED = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+TASK_STATES = {
+    "": (gettext_lazy("Not done yet"), UNFINISHED),
+    TaskStatus.OPEN: (TaskStatus.OPEN.label, (TaskStatus.OPEN,)),
+    TaskStatus.IN_PROGRESS: (TaskStatus.IN_PROGRESS.label, (TaskStatus.IN_PROGRESS,)),
+    TaskStatus.DONE: (TaskStatus.DONE.label, (TaskStatus.DONE,)),
+    TaskStatus.CANCELLED: (gettext_lazy("Cancelled"), (TaskStatus.CANCELLED,)),
+    "all": (gettext_lazy("All"), None),
+}
+
+
+@dataclass(frozen=True)
+class TaskStateFilter:
+    key: str
+    label: str
+    count: int
+    current: bool
+
+
+def soonest_due_first(tasks):
+    """Overdue and due soon at the top; tasks without a due date last, on every database."""
+    return tasks.order_by(F("due").asc(nulls_last=True), "pk")
+
+
+def tasks_in_state(tasks, state: str) -> tuple:
+    """These tasks in one state of the filter (an unknown state: the unfinished ones), and the filter's
+    choices with how many tasks each holds, counted in one query."""
+    if state not in TASK_STATES:
+        state = ""
+    by_status = dict(tasks.order_by().values_list("status").annotate(count=Count("pk")))
+    choices = [
+        TaskStateFilter(
+            key,
+            label,
+            sum(count for status, count in by_status.items() if statuses is None or status in statuses),
+            key == state,
+        )
+        for key, (label, statuses) in TASK_STATES.items()
+    ]
+    statuses = TASK_STATES[state][1]
+    chosen = tasks if statuses is None else tasks.filter(status__in=statuses)
+    return soonest_due_first(chosen), choices
+
+
+def body_tasks_overview(body: BodyPage, user, limit: int = 10) -> dict:
+    """A body's members' page: how many of its tasks this person sees are unfinished, how many of those
+    are overdue, and the ones due soonest (the rest are in the body's task list)."""
+    tasks = body_tasks(body, user).unfinished()
+    counts = tasks.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(due__lt=timezone.localdate())))
+    return {"tasks": list(soonest_due_first(tasks)[:limit]), **counts}
 
 
 def upcoming_meetings_for(user, limit: int = 10):
     """Meetings of the bodies the user sits in, from today."""
-    return (
-        MeetingPage.objects.live()
-        .filter(groups_permissions.membership_reach(user).pages_below(), end__gte=timezone.now())
-        .select_related("agenda", "minutes")
-        .order_by("start")[:limit]
+    meetings = MeetingPage.objects.live().filter(
+        groups_permissions.membership_reach(user).pages_below(), end__gte=timezone.now()
     )
+    return listed_meetings(meetings).order_by("start")[:limit]
 
 
 def meetings_for_person(person):
@@ -449,8 +572,25 @@ def minutes_awaiting(user):
     """Minutes in circulation or with the chair, in the bodies whose meetings the user may see."""
     meetings = MeetingPage.objects.filter(groups_permissions.membership_reach(user).pages_below()).values("pk")
     in_workflow = WorkflowState.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Minutes), status=WorkflowState.STATUS_IN_PROGRESS
-    ).values_list("object_id", flat=True)
-    return Minutes.objects.filter(meeting__in=meetings, pk__in=[int(pk) for pk in in_workflow]).select_related(
-        "meeting"
+        base_content_type=ContentType.objects.get_for_model(Minutes),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
+    # The workflow's state and its current step read for all the rows at once (Wagtail's listing
+    # prefetch), the step's comment period with it: `state` and `deadline` cost no query a row.
+    current = Prefetch(
+        "_workflow_states",
+        queryset=WorkflowState.objects.active().select_related("current_task_state__commentperiodtaskstate"),
+        to_attr="_current_workflow_states",
+    )
+    awaiting = list(
+        Minutes.objects.filter(Exists(in_workflow), meeting__in=meetings)
+        .select_related("meeting")
+        .prefetch_related(current)
+    )
+    for minutes in awaiting:
+        for state in minutes._current_workflow_states:
+            step = state.current_task_state
+            if step is not None and hasattr(step, "commentperiodtaskstate"):
+                step.specific = step.commentperiodtaskstate  # what `.specific` would query for
+    return awaiting

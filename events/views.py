@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -355,13 +356,16 @@ def minutes(request, meeting_id: int):
     meeting = _internal_meeting(request, meeting_id)
     minutes = _minutes_or_404(meeting)
     user = request.user
-    confidential = permissions.can_view_confidential(user, meeting)
-    draft = None
-    if permissions.can_read_minutes_draft(user, minutes):
-        draft = selectors.minutes_rows(meeting, minutes.content, public=False, confidential=confidential)
-    approved = None
-    if minutes.approved_content:
-        approved = selectors.minutes_rows(meeting, minutes.approved_content, public=False, confidential=confidential)
+    # The working copy and the approved version, resolved together: items, names and numbers read once.
+    draft, approved = selectors.minutes_versions_rows(
+        meeting,
+        [
+            minutes.content if permissions.can_read_minutes_draft(user, minutes) else None,
+            minutes.approved_content or None,
+        ],
+        public=False,
+        confidential=permissions.can_view_confidential(user, meeting),
+    )
     return render(
         request,
         "events/minutes.html",
@@ -585,10 +589,12 @@ def meeting_archive(request, body_id: int):
 
 @login_required
 def my_tasks(request):
+    """One's tasks from every body, unfinished ones unless another state is asked for, a page at a time."""
+    tasks, states = selectors.tasks_in_state(selectors.my_tasks(request.user), request.GET.get("stav", ""))
     return render(
         request,
         "events/my_tasks.html",
-        {"tasks": selectors.my_tasks(request.user), "status_choices": TaskStatus.choices},
+        {"tasks": _page(request, tasks, TASKS_PER_PAGE), "states": states, "status_choices": TaskStatus.choices},
     )
 
 
@@ -862,3 +868,58 @@ def live_close(request, meeting_id: int):
         return redirect("events:live_room", meeting_id=meeting.pk)
     messages.success(request, _("The meeting has ended. What the room recorded is in the minutes draft below."))
     return redirect("events:minutes_edit", meeting_id=meeting.pk)
+
+
+# --- Lists that grow over the years, a page at a time: a body's meetings by year, its tasks --------
+
+TASKS_PER_PAGE = 25
+MEETINGS_PER_PAGE = 30
+
+
+def _page(request, items, per_page: int):
+    """One page of a list (`?strana=`); a page past the end shows the last one."""
+    return Paginator(items, per_page).get_page(request.GET.get("strana"))
+
+
+def _internal_body(request, body_id: int) -> BodyPage:
+    body = get_object_or_404(BodyPage, pk=body_id)
+    if not groups_permissions.can_view_internal(request.user, body):
+        raise Http404
+    return body
+
+
+@login_required
+def body_meetings(request, body_id: int, year: int | None = None):
+    """Every meeting of a body for its members, a year at a time, with how many each year had."""
+    body = _internal_body(request, body_id)
+    meetings = selectors.meetings_of(body)
+    years = selectors.meeting_years(meetings)
+    if year is None:
+        this_year = timezone.localdate().year
+        year = this_year if this_year in years or not years else next(iter(years))
+    if not 2000 <= year <= 2100:
+        raise Http404
+    in_year = selectors.listed_meetings(meetings.filter(start__year=year)).order_by("start")
+    context = {
+        "body": body,
+        "year": year,
+        "years": years,
+        "meetings": _page(request, in_year, MEETINGS_PER_PAGE),
+        "can_manage": groups_permissions.can_manage(request.user, body),
+    }
+    return render(request, "events/body_meetings.html", context)
+
+
+@login_required
+def body_tasks(request, body_id: int):
+    """A body's tasks this person may see, unfinished ones unless another state is asked for."""
+    body = _internal_body(request, body_id)
+    tasks, states = selectors.tasks_in_state(selectors.body_tasks(body, request.user), request.GET.get("stav", ""))
+    context = {
+        "body": body,
+        "tasks": _page(request, tasks, TASKS_PER_PAGE),
+        "states": states,
+        "status_choices": TaskStatus.choices,
+        "can_manage": groups_permissions.can_manage(request.user, body),
+    }
+    return render(request, "events/body_tasks.html", context)

@@ -63,9 +63,11 @@ def meeting_links(request, body):
 
 @hooks.register(BODY_INTERNAL_SECTIONS_HOOK)
 def body_meetings_and_tasks_section(request, body):
+    """The next meetings and the last few, the unfinished tasks due soonest with their counts: the same
+    size after years of meetings (the rest are in the archive by year and the body's task list)."""
     context = {
-        "meetings": selectors.meetings_of(body),
-        "tasks": selectors.body_tasks(body, request.user),
+        "meetings": selectors.body_meetings_overview(body),
+        "tasks": selectors.body_tasks_overview(body, request.user),
         "status_choices": TaskStatus.choices,
     }
     return Section("events/sections/body_internal.html", context)
@@ -73,9 +75,11 @@ def body_meetings_and_tasks_section(request, body):
 
 @hooks.register(DASHBOARD_SECTIONS_HOOK)
 def my_meetings_and_tasks_section(request):
+    unfinished = selectors.my_tasks(request.user).unfinished()
     context = {
         "meetings": selectors.upcoming_meetings_for(request.user),
-        "tasks": selectors.my_tasks(request.user).unfinished()[:10],
+        "tasks": list(selectors.soonest_due_first(unfinished)[:10]),
+        "task_count": unfinished.count(),
         "minutes_awaiting": selectors.minutes_awaiting(request.user),
     }
     return Section("events/sections/dashboard.html", context)

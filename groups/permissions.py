@@ -4,10 +4,12 @@ Rights come only from active memberships (plus administrators); signing up gives
 chairs of a working group hold the same rights over its thematic sub-groups.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Aggregate, CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from wagtail.models import CollectionViewRestriction
 
@@ -20,12 +22,49 @@ LEADING_ROLES = frozenset({Role.CHAIR, Role.MANAGER})
 MANAGER_GRANTABLE_ROLES = frozenset(Role.values) - LEADING_ROLES
 
 
+# The signed-in user comes with their active roles as "path:role,path:role" (roles_annotation).
+ROLES_READ_WITH_USER = "_groups_roles_read_with_user"
+
+
+class _Joined(Aggregate):
+    """A group's texts joined by commas, in any order: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s, ',')", **extra_context
+        )
+
+
+def roles_annotation() -> dict:
+    """The user's active roles as a subquery of the users' table, to load with the signed-in user
+    (portal.auth_backends.SIGNED_IN_USER_HOOK). Tree paths and role names hold neither ":" nor ","."""
+    held = (
+        Membership.objects.active()
+        .filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(joined=_Joined(Concat("body__path", Value(":"), "role", output_field=CharField())))
+        .values("joined")
+    )
+    return {ROLES_READ_WITH_USER: Coalesce(Subquery(held, output_field=CharField()), Value(""))}
+
+
 def _roles_by_body_path(user) -> dict[str, frozenset[str]]:
-    """The user's active roles keyed by the body's tree path, read once per user object (request)."""
+    """The user's active roles keyed by the body's tree path, read once per user object (request):
+    taken from what came with the signed-in user when it did, else read here."""
     cached = getattr(user, "_groups_roles_by_path", None)
     if cached is None:
+        loaded = getattr(user, ROLES_READ_WITH_USER, None)
+        if loaded is not None:
+            delattr(user, ROLES_READ_WITH_USER)  # once: after forget_cached_roles they are read afresh
+            rows = [entry.split(":") for entry in loaded.split(",") if entry]
+        else:
+            rows = Membership.objects.active().filter(person=user).values_list("body__path", "role")
         cached = {}
-        for path, role in Membership.objects.active().filter(person=user).values_list("body__path", "role"):
+        for path, role in rows:
             cached[path] = cached.get(path, frozenset()) | {role}
         user._groups_roles_by_path = cached
     return cached
@@ -44,8 +83,10 @@ def prefetch_roles(users) -> None:
 
 
 def forget_cached_roles(user) -> None:
-    user.__dict__.pop("_groups_roles_by_path", None)
-    user.__dict__.pop("_groups_approved_beside", None)
+    # delattr, not __dict__: request.user is a lazy object that passes attributes on to the user.
+    for name in ("_groups_roles_by_path", "_groups_approved_beside", ROLES_READ_WITH_USER):
+        with contextlib.suppress(AttributeError):
+            delattr(user, name)
 
 
 # A condition every row meets (an empty Q() would vanish when OR-ed with another one).

@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from groups.models import BodyPage, Invitation, Membership, OrganisationKind, Role
@@ -80,9 +81,9 @@ def my_memberships(user):
 
 
 def my_pending_invitations(user):
-    emails = list(user.emailaddress_set.filter(verified=True).values_list("email", flat=True))
+    verified_emails = user.emailaddress_set.filter(verified=True).values(lowered=Lower("email"))
     return Invitation.objects.filter(
-        email__in=[email.lower() for email in emails],
+        email__in=Subquery(verified_emails),
         accepted_at__isnull=True,
         revoked_at__isnull=True,
         expires_at__gt=timezone.now(),

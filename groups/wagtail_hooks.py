@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from groups import documents, permissions, selectors, services
 from groups.models import ROLE_FOR_ADMINISTRATORS, Invitation, Membership, Organisation, PrivateCollection, Role
 from portal.accounts import TWO_FACTOR_ROLE_HOOK
+from portal.auth_backends import SIGNED_IN_USER_HOOK
 from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, DemoSite
 from portal.models import User
 from portal.outbox_admin import MANAGED_PAGES_HOOK
@@ -316,6 +317,13 @@ def bodies_whose_mail_a_manager_follows(user):
 def leads_a_body(user) -> bool:
     """Chairs and managers approve things: they sign in with a second factor (portal/accounts.py)."""
     return permissions.has_leading_role(user)
+
+
+@hooks.register(SIGNED_IN_USER_HOOK)
+def roles_read_with_the_signed_in_user() -> dict:
+    """Nearly every page asks about the person's roles (the two-factor rule, a body's page, the
+    members' pages): they come with the user instead of in a query of their own."""
+    return permissions.roles_annotation()
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=10)

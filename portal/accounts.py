@@ -11,6 +11,8 @@ from wagtail import hooks
 # registered under this hook take a user and answer True for such a person (portal does not import groups).
 TWO_FACTOR_ROLE_HOOK = "holds_role_requiring_two_factor"
 
+ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
+
 # An approval is a signature: the approver proves within this window that it is really them.
 FRESH_AUTHENTICATION_SECONDS = 15 * 60
 
@@ -20,9 +22,16 @@ def requires_two_factor(user) -> bool:
     sign in with a second factor."""
     return (
         user.is_staff
-        or user.has_perm("wagtailadmin.access_admin")
+        or user.has_perm(ADMIN_ACCESS_PERMISSION)
         or any(answer(user) for answer in hooks.get_hooks(TWO_FACTOR_ROLE_HOOK))
     )
+
+
+def has_second_factor(user) -> bool:
+    """allauth's `is_mfa_enabled`, from the facts read with the user when there are any. For the
+    two-factor rule, which runs before the view: later in a request one may have just been set up."""
+    facts = getattr(user, "signed_in_facts", None)
+    return facts.second_factor if facts is not None else is_mfa_enabled(user)
 
 
 def signed_in_within(request, seconds: float) -> bool:

@@ -1,6 +1,5 @@
 """Request middleware of the site core: the content security policy and the two-factor rule."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
@@ -9,7 +8,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from portal import page_cache
-from portal.accounts import requires_two_factor
+from portal.accounts import has_second_factor, requires_two_factor
 from portal.resilient_cache import CacheUnavailable
 
 ADMIN_PREFIX = "/admin/"
@@ -53,7 +52,7 @@ class RequireStaffTwoFactorMiddleware:
         url_name = request.resolver_match.url_name or ""
         if url_name.startswith(TWO_FACTOR_SETUP_VIEW_PREFIXES):
             return None
-        if is_mfa_enabled(user):
+        if has_second_factor(user):
             return None
         messages.warning(request, _("Your role requires two-factor authentication. Please set it up first."))
         return redirect("mfa_activate_totp")
@@ -73,8 +72,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._anonymous_read(request):
             return self.get_response(request)
-        cache_key = page_cache.key("page", request.get_host(), request.path)
-        response = page_cache.read(cache_key)
+        cache_key, response = page_cache.lookup("page", request.get_host(), request.path)
         if response is not None:
             return response
         response = self.get_response(request)

@@ -4,6 +4,10 @@ Every key carries a generation number; publishing a page or changing anything sh
 bumps it, which retires every cached page at once. Simple and always correct; a publish costs one
 cold render per page. Entries also expire after PUBLIC_PAGE_TIMEOUT as a safety net.
 
+A lookup is one round trip to the cache: the generation and the value stored under the generation
+this process saw last are read together (`get_many`), and the value is used only if the generation
+is still that one. After a publish the first lookup of each process reads a second time.
+
 The cache is a speed-up, never a dependency: when it is unavailable (Redis down, see
 `portal.resilient_cache`) every function here answers "nothing cached" and pages are rendered
 fresh. No key is made without a generation, so nothing stored around an outage can outlive a publish.
@@ -12,7 +16,7 @@ fresh. No key is made without a generation, so nothing stored around an outage c
 import hashlib
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -48,11 +52,6 @@ def _current_generation() -> int:
     return value
 
 
-def generation() -> int | None:
-    """The current generation; None while the cache is unavailable."""
-    return _unless_unavailable(_current_generation, None)
-
-
 def _bump_generation() -> bool:
     try:
         cache.incr(GENERATION_KEY)
@@ -76,22 +75,43 @@ def invalidate_now_and_after_commit(**_signal_kwargs) -> None:
     transaction.on_commit(invalidate_public_pages)
 
 
-def key(*parts: Any) -> str | None:
-    """The cache key of `parts` in the current generation; None while the cache is unavailable."""
-    current = generation()
-    if current is None:
-        return None
+def _key_in(current: int, parts: tuple) -> str:
     joined = ":".join(str(part) for part in parts)
     if len(joined) > 180:  # long paths: keep keys short for any cache backend
         joined = hashlib.sha256(joined.encode()).hexdigest()
     return f"public:{current}:{joined}"
 
 
-def read(cache_key: str | None) -> Any:
-    """The value stored under `cache_key`, or None (not stored, no key, or no cache)."""
-    if cache_key is None:
-        return None
-    return _unless_unavailable(lambda: cache.get(cache_key), None)
+class Lookup(NamedTuple):
+    key: str | None  # where to store a value computed afresh; None while the cache is unavailable
+    value: Any  # None: nothing stored
+
+
+# The generation this process read last: its keys are asked for together with the generation itself.
+_last_seen_generation: int | None = None
+
+
+def _lookup(parts: tuple) -> Lookup:
+    global _last_seen_generation
+    seen, current = _last_seen_generation, None
+    if seen is not None and not _invalidation_pending:
+        guess = _key_in(seen, parts)
+        found = cache.get_many([GENERATION_KEY, guess])
+        current = found.get(GENERATION_KEY)
+        if current == seen:
+            return Lookup(guess, found.get(guess))
+    if current is None:  # not known yet, evicted or flushed, or an invalidation to do first
+        current = _current_generation()
+    # The generation moved (a publish), or this process did not know it: the value is read under it.
+    _last_seen_generation = current
+    cache_key = _key_in(current, parts)
+    return Lookup(cache_key, cache.get(cache_key))
+
+
+def lookup(*parts: Any) -> Lookup:
+    """The value stored for `parts` in the current generation, and the key to store it under: one
+    round trip while the generation stands."""
+    return _unless_unavailable(lambda: _lookup(parts), Lookup(None, None))
 
 
 def store(cache_key: str | None, value: Any) -> None:
@@ -101,8 +121,7 @@ def store(cache_key: str | None, value: Any) -> None:
 
 def remember(parts: tuple, compute: Callable[[], Any]) -> Any:
     """Return the cached value for `parts` in the current generation, computing it once."""
-    cache_key = key(*parts)
-    value = read(cache_key)
+    cache_key, value = lookup(*parts)
     if value is None:
         value = compute()
         store(cache_key, value)

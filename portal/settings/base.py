@@ -160,8 +160,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "portal.User"
-# allauth's backend only (it extends Django's for permissions): sign-in is by e-mail through allauth.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# allauth's backend only (it extends Django's for permissions): sign-in is by e-mail through allauth. Ours
+# extends it to read what every page asks about the signed-in person with the user (portal/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["portal.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -58,7 +58,7 @@ def _is_allauth(path: str) -> bool:
 
 
 @override_settings(
-    AUTHENTICATION_BACKENDS=[f"{__name__}.RecordingBackend", "allauth.account.auth_backends.AuthenticationBackend"]
+    AUTHENTICATION_BACKENDS=[f"{__name__}.RecordingBackend", "portal.auth_backends.AuthenticationBackend"]
 )
 def test_no_view_but_allauths_checks_a_password(client):
     """POST a real person's credentials, under every field name a login form uses, to every URL."""

@@ -1,9 +1,13 @@
 """Anonymous visitors get public pages from the cache; publishing or changing shown data retires it."""
 
+from unittest import mock
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Page
 
+from portal import page_cache
 from portal.models import ContactSettings
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +85,77 @@ def test_deleting_a_page_retires_the_cache(site_pages):
     client.get("/prohlaseni-o-pristupnosti/")
     Page.objects.get(pk=page.pk).delete()
     assert client.get("/prohlaseni-o-pristupnosti/").status_code == 404
+
+
+class CountingCache:
+    """The cache backend, with each call (each round trip to Redis in production) noted by name."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.calls: list[str] = []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.backend, name)
+        if not callable(attribute):
+            return attribute
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return attribute(*args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def counted_cache():
+    counting = CountingCache(cache)
+    with mock.patch.object(page_cache, "cache", counting):
+        yield counting
+
+
+# A standard page's site frame: the home link, the menu, the language links, the footer.
+FRAME_FRAGMENTS = 4
+
+
+def test_each_cached_frame_fragment_costs_one_round_trip(site_pages, counted_cache):
+    client = uncached_client()  # rendered, not served whole: the frame's fragments come from the cache
+    assert client.get("/o-pracovni-skupine/").status_code == 200
+    counted_cache.calls.clear()
+    html = client.get("/o-pracovni-skupine/").content.decode()
+    assert counted_cache.calls == ["get_many"] * FRAME_FRAGMENTS
+    assert 'href="/kontaktni-centrum/"' in html and "socialni.bydleni@mpsv.cz" in html  # menu, footer
+
+
+def test_a_cached_page_costs_one_round_trip(site_pages, counted_cache, django_assert_num_queries):
+    client = Client()
+    client.get("/o-pracovni-skupine/")
+    counted_cache.calls.clear()
+    with django_assert_num_queries(0):
+        assert client.get("/o-pracovni-skupine/").status_code == 200
+    assert counted_cache.calls == ["get_many"]
+
+
+def test_after_a_publish_each_process_reads_the_generation_again_once(site_pages, counted_cache):
+    client = uncached_client()
+    client.get("/o-pracovni-skupine/")
+    page = site_pages["contact"]
+    page.title = "Kontaktní centrum pro bydlení"
+    page.save_revision().publish()  # a new generation
+    counted_cache.calls.clear()
+    html = client.get("/o-pracovni-skupine/").content.decode()
+    assert "Kontaktní centrum pro bydlení" in html  # the menu of the new generation, not the cached one
+    assert counted_cache.calls.count("get_many") == FRAME_FRAGMENTS
+    assert counted_cache.calls.count("get") == 1  # the first lookup, under the new generation
+    counted_cache.calls.clear()
+    client.get("/o-pracovni-skupine/")
+    assert counted_cache.calls == ["get_many"] * FRAME_FRAGMENTS
+
+
+def test_a_flushed_cache_starts_a_new_generation(site_pages, counted_cache):
+    client = uncached_client()
+    client.get("/o-pracovni-skupine/")
+    cache.clear()  # Redis restarted empty, or the generation evicted
+    assert 'href="/kontaktni-centrum/"' in client.get("/o-pracovni-skupine/").content.decode()
+    counted_cache.calls.clear()
+    client.get("/o-pracovni-skupine/")
+    assert counted_cache.calls == ["get_many"] * FRAME_FRAGMENTS

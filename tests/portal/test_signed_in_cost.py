@@ -1,0 +1,105 @@
+"""Being signed in costs a page two queries, the session and the user: what every page asks about the
+person (unread notifications, admin access, the two-factor rule) is read with the user
+(portal/auth_backends.py), and the members' dashboard reads the person's memberships once."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import Role
+from groups.permissions import EDITORS_GROUP
+from portal.services import notification_create
+from tests.conftest import make_user
+from tests.factories import BodyFactory, GoodPracticeFactory, StandardPageFactory, member_of
+from tests.groups.conftest import with_totp
+
+pytestmark = pytest.mark.django_db
+
+# The session and the user: the whole cost of being signed in.
+SIGNED_IN_EXTRA_QUERIES = 2
+
+
+SEARCH = "/hledat/?q=bydleni"
+
+
+@pytest.fixture
+def public_pages(library, working_group) -> list[str]:
+    about = StandardPageFactory(title="O pracovní skupině", slug="o-pracovni-skupine", show_in_menus=True)
+    record = GoodPracticeFactory(parent=library, title="Ostrava: pracovní skupina", introduction="Sociální bydlení")
+    return ["/", about.url, library.url, record.url, working_group.url, SEARCH]
+
+
+def visitor(kind: str, body) -> Client:
+    client = Client()
+    if kind == "anonymous":
+        return client
+    if kind == "member":  # of the body whose page is measured: it shows them the way to the internal space
+        user = member_of(body, Role.MEMBER)
+        notification_create(recipient=user, kind="test", title="Nový zápis", url="/clenove/")
+    elif kind == "chair":  # admin access through their body's admin group, two-factor set up
+        user = with_totp(member_of(body, Role.CHAIR))
+    else:  # an editor of the public pages
+        user = with_totp(make_user("redaktorka@example.org"))
+        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(user)
+    return client
+
+
+def queries_for(client: Client, path: str) -> int:
+    # A query string keeps the anonymous copy from being served from the page cache: both visitors
+    # get the page rendered, and the site frame's fragments come from the cache for both.
+    url = path if "?" in path else f"{path}?v=1"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_signed_in_member_adds_at_most_two_queries_to_any_public_page(public_pages, working_group):
+    anonymous, member = visitor("anonymous", working_group), visitor("member", working_group)
+    for path in public_pages:
+        assert queries_for(member, path) - queries_for(anonymous, path) <= SIGNED_IN_EXTRA_QUERIES, path
+
+
+@pytest.mark.parametrize("kind", ["chair", "editor"])
+def test_admin_access_and_two_factor_cost_no_query_of_their_own(public_pages, working_group, kind):
+    """On CMS pages Wagtail's user bar adds its own queries for whoever may edit (its tools need the
+    page's permissions and workflow state); the search page has no user bar."""
+    anonymous, signed_in = visitor("anonymous", working_group), visitor(kind, working_group)
+    assert queries_for(signed_in, SEARCH) - queries_for(anonymous, SEARCH) <= SIGNED_IN_EXTRA_QUERIES
+
+
+def test_the_header_shows_what_was_read_with_the_user(working_group):
+    client = visitor("member", working_group)
+    html = client.get("/").content.decode()
+    assert "<span data-notification-count>1</span>" in html and "<span data-menu-count>1</span>" in html
+    assert "/admin/" not in html  # no admin access
+    chair = visitor("chair", working_group)
+    assert 'href="/admin/"' in chair.get("/").content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.MANAGER])
+def test_members_dashboard_reads_the_memberships_once(working_group, role, django_assert_max_num_queries):
+    user = member_of(working_group, role)
+    if role == Role.MANAGER:
+        with_totp(user)
+    for number in range(3):
+        member_of(BodyFactory(title=f"Kulatý stůl {number}"), Role.MEMBER, person=user)
+    client = Client()
+    client.force_login(user)
+    client.get("/clenove/")
+    # session, user (with roles and header facts), memberships, invitations, the site, the events
+    # section (tasks and minutes under review); the manager also reads the approval queue (6)
+    with django_assert_max_num_queries(9 if role == Role.MEMBER else 15) as queries:
+        response = client.get("/clenove/")
+    assert response.status_code == 200
+    assert response.content.decode().count("Kulatý stůl") == 3
+    reads = [
+        sql
+        for sql in (query["sql"] for query in queries.captured_queries)
+        if 'FROM "groups_membership"' in sql and not sql.startswith('SELECT "portal_user"')
+    ]
+    assert len(reads) == 1  # the table of the person's groups; their roles came with the user
