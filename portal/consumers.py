@@ -5,8 +5,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import weakref
 from importlib import import_module
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -26,6 +28,48 @@ CLOSE_UNAVAILABLE = 4503
 
 # What the channel layer raises when Redis is gone (redis-py wraps socket errors in its own).
 CHANNEL_LAYER_ERRORS = (RedisError, ConnectionError, TimeoutError)
+
+# An open socket does not notice by itself that Redis has gone: channels-redis's pub/sub layer keeps
+# waiting for messages that no longer come (it only logs its own failures), so the page would show a
+# room that silently stopped changing. The periodic re-check therefore also asks whether the layer
+# answers, one PUBLISH to a group nobody is in, shared by every socket of the process (and event loop)
+# and made at most once per LAYER_PROBE_SECONDS; a layer that fails or takes longer than
+# LAYER_PROBE_TIMEOUT closes the socket with 4503 and the page reconnects with backoff.
+LAYER_PROBE_GROUP = "layer-probe"
+LAYER_PROBE_SECONDS = 1.0
+LAYER_PROBE_TIMEOUT = 2.0
+_layer_probes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> (started, task)
+
+
+async def _probe(layer) -> bool:
+    try:
+        await asyncio.wait_for(layer.group_send(LAYER_PROBE_GROUP, {"type": "layer.probe"}), LAYER_PROBE_TIMEOUT)
+    except (*CHANNEL_LAYER_ERRORS, OSError):  # asyncio's TimeoutError is the builtin one
+        return False
+    return True
+
+
+async def channel_layer_answers(layer) -> bool:
+    """Whether the channel layer answers now (a probe at most LAYER_PROBE_SECONDS old)."""
+    loop = asyncio.get_running_loop()
+    probe = _layer_probes.get(loop)
+    if probe is None or loop.time() - probe[0] > LAYER_PROBE_SECONDS:
+        probe = _layer_probes[loop] = (loop.time(), asyncio.ensure_future(_probe(layer)))
+    return await asyncio.shield(probe[1])  # a socket closing while it waits cancels nobody else's wait
+
+
+# Channels runs all of a process's database work on one thread, first come first served. The periodic
+# re-checks of a room of 100 sockets are some 30 a second; queued there all at once, they held a command
+# (and so the state everyone waits for) up behind them for a second. They take turns instead, one at a
+# time per process, so whatever a user waits for queues behind one re-check at most.
+_recheck_turns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # event loop -> asyncio.Semaphore
+
+
+def _recheck_turn() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _recheck_turns:
+        _recheck_turns[loop] = asyncio.Semaphore(1)
+    return _recheck_turns[loop]
 
 
 def session_signs_in(session_key: str | None, user_id) -> bool:
@@ -56,7 +100,8 @@ class AuthorisedConsumer(AsyncWebsocketConsumer):
     `push()`, and every WEBSOCKET_RECHECK_SECONDS while nothing happens, so a deactivated or signed-out
     user is cut off within seconds (close code 4401). Frames that are binary, not a JSON object (4400)
     or too big (4413) close the socket. When the channel layer (Redis) is down, the handshake is
-    refused (4503) and the page falls back to polling. Each refusal and close is logged in one line.
+    refused (4503) and the page falls back to polling; an open socket finds out at its next re-check
+    (`channel_layer_answers`) and closes with 4503. Each refusal and close is logged in one line.
 
     Subclasses name their `groups_to_join()`, handle `on_message()` and may add to `still_allowed()`
     (e.g. the meeting room: `await super().still_allowed() and <still a member>`).
@@ -101,6 +146,17 @@ class AuthorisedConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(content))
 
     # --- the protocol ---
+
+    async def dispatch(self, message):
+        """Channels' own, less its `aclose_old_connections()` before every handler: a hop to the one
+        thread where all the process's database work queues, for every frame and every event to every
+        socket (a room's state to 100 sockets: 100 hops, each behind whatever queries wait there, which
+        made a fan-out take seconds). These consumers reach the database only through
+        `database_sync_to_async`, which closes old connections itself, before and after."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         user = self.scope.get("user")
@@ -157,13 +213,18 @@ class AuthorisedConsumer(AsyncWebsocketConsumer):
         while True:
             await asyncio.sleep(settings.WEBSOCKET_RECHECK_SECONDS)
             try:
-                allowed = await self.still_allowed()
+                async with _recheck_turn():
+                    allowed = await self.still_allowed()
             except Exception as error:  # the rule cannot be checked (database down): do not keep it open
                 logger.warning("WebSocket %s: cannot re-check the user (%r)", self.scope.get("path"), error)
                 await self._close(CLOSE_UNAVAILABLE, "Try again later.")
                 return
             if not allowed:
                 await self._close(CLOSE_UNAUTHORISED, "Not signed in.")
+                return
+            if self._joined and not await channel_layer_answers(self.channel_layer):
+                # Deaf to its groups: closed, so that the page says so and reconnects when Redis is back.
+                await self._close(CLOSE_UNAVAILABLE, "Try again later.")
                 return
 
     async def _close(self, code: int, reason: str) -> None:

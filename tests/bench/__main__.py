@@ -6,7 +6,8 @@ bare reference view of the same server and prints requests/s, p50/p99 latency, t
 workers' resident memory, and the query counts of uncached pages. Then, with 5,000 generated
 good-practice records, it times the knowledge-base search and prints its p50 and p95. First, the
 outbox: an approval that invites 200 people, and the worker's messages per second (tests/bench/outbox.py);
-then the action plan at 300 measures (tests/bench/action_plan.py).
+then the action plan at 300 measures (tests/bench/action_plan.py); then the live meeting room's WebSocket
+fan-out to 200 members on 2 uvicorn processes sharing Redis (tests/bench/live_room.py).
 """
 
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 import psycopg
 
 from tests.bench import action_plan as action_plan_bench
+from tests.bench import live_room as live_room_bench
 from tests.bench import outbox as outbox_bench
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,10 +167,13 @@ def search_p95(base: str) -> tuple[float, float, int]:
 
 def main() -> None:
     """`python -m tests.bench` measures everything; `python -m tests.bench outbox` only the outbox,
-    `python -m tests.bench action_plan` only the action plan."""
+    `python -m tests.bench action_plan` only the action plan, `python -m tests.bench live_room` only the
+    live room."""
     only_outbox = sys.argv[1:] == ["outbox"]
     only_action_plan = sys.argv[1:] == ["action_plan"]
-    if not (only_outbox or only_action_plan) and subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
+    only_live_room = sys.argv[1:] == ["live_room"]
+    only_one = only_outbox or only_action_plan or only_live_room
+    if not only_one and subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
         sys.exit("wrk is missing: apt-get install -y wrk")
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     port = free_port()
@@ -177,12 +182,16 @@ def main() -> None:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
     manage(env, "load_demo")
-    if not only_action_plan:
+    if not (only_action_plan or only_live_room):
         outbox_bench.run(manage, env)
     if only_outbox:
         return
-    action_plan_bench.run(manage, env)
+    if not only_live_room:
+        action_plan_bench.run(manage, env)
     if only_action_plan:
+        return
+    live_room_bench.run(manage, env)
+    if only_live_room:
         return
     manage(env, "generate_kb_records", str(SEARCH_RECORDS))
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
