@@ -29,6 +29,18 @@ CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CLOSE_RIGHTS_CHANGED = 4409
 
 
+def within_rate(sent: deque) -> bool:
+    """At most WEBSOCKET_ROOM_COMMANDS messages (commands and syncs) in any WEBSOCKET_ROOM_WINDOW seconds;
+    `sent` holds the socket's recent ones."""
+    now = time.monotonic()
+    while sent and now - sent[0] > settings.WEBSOCKET_ROOM_WINDOW:
+        sent.popleft()
+    if len(sent) >= settings.WEBSOCKET_ROOM_COMMANDS:
+        return False
+    sent.append(now)
+    return True
+
+
 class MeetingRoomConsumer(AuthorisedConsumer):
     """One socket in one meeting's room, for whoever may read the body's members' area. Rights are
     read on connecting, again on every command (by the command itself) and every few seconds: a member
@@ -105,14 +117,7 @@ class MeetingRoomConsumer(AuthorisedConsumer):
     # --- helpers ---
 
     def _within_rate(self) -> bool:
-        """At most WEBSOCKET_ROOM_COMMANDS messages (commands and syncs) in any WEBSOCKET_ROOM_WINDOW seconds."""
-        now = time.monotonic()
-        while self.sent and now - self.sent[0] > settings.WEBSOCKET_ROOM_WINDOW:
-            self.sent.popleft()
-        if len(self.sent) >= settings.WEBSOCKET_ROOM_COMMANDS:
-            return False
-        self.sent.append(now)
-        return True
+        return within_rate(self.sent)
 
     def _rights_now(self) -> tuple[bool, live.RoomAccess | None]:
         """Whether the session still signs the user in, and `live.fresh_access` less most of its cost:
@@ -150,3 +155,37 @@ class MeetingRoomConsumer(AuthorisedConsumer):
                 "voted": live.voted_polls(meeting, self.user),
             },
         }
+
+
+class PublicRoomConsumer(AuthorisedConsumer):
+    """Anyone following a public round table (`/ws/meetings/<id>/live/public/`): which public item is
+    discussed and since when, nothing else. Open while the manager keeps the view public and the meeting
+    is in session (re-checked like every socket); the browser may only ask for the whole state again."""
+
+    requires_sign_in = False
+
+    async def connect(self):
+        self.meeting_id = int(self.scope["url_route"]["kwargs"]["meeting_id"])
+        self.sent: deque[float] = deque()
+        await super().connect()
+
+    def groups_to_join(self) -> list[str]:
+        return [live.public_group(self.meeting_id)]
+
+    async def still_allowed(self) -> bool:
+        return await database_sync_to_async(live.public_view_open)(self.meeting_id)
+
+    async def on_accept(self):
+        await self.send_json({"type": "hello", **await self._hello()})
+
+    async def on_message(self, message: dict):
+        if message.get("type") == "sync" and within_rate(self.sent):
+            await self.send_json({"type": "hello", **await self._hello()})
+
+    async def room_state(self, event):
+        await self.send_json({"type": "state", "state": event["payload"]["state"]})
+
+    @database_sync_to_async
+    def _hello(self) -> dict:
+        meeting = MeetingPage.objects.get(pk=self.meeting_id)
+        return {"state": live.RoomView(meeting).public_state(), "me": live.NOBODY}

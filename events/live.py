@@ -26,13 +26,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events import permissions, rules, services
+from events import permissions, rules, selectors, services
 from events.models import (
     AgendaItem,
     Attendance,
     Confidentiality,
     ItemStatus,
     LiveRoom,
+    MeetingKind,
     MeetingPage,
     Minutes,
     MinutesState,
@@ -42,9 +43,11 @@ from events.models import (
     RoomCommand,
     SpeakerRequest,
     SpeakerStatus,
+    Visibility,
 )
 from groups import permissions as groups_permissions
 from groups.models import Membership
+from portal import page_cache
 from portal.models import User
 from portal.realtime import broadcast_many_on_commit
 
@@ -57,6 +60,23 @@ SECTIONS = ("room", "items", "attendance", "speakers", "polls", "members")
 
 def room_group(meeting_id: int, *, core: bool) -> str:
     return f"room_{meeting_id}_{'core' if core else 'guests'}"
+
+
+def public_group(meeting_id: int) -> str:
+    return f"room_{meeting_id}_public"
+
+
+def may_be_public(meeting: MeetingPage) -> bool:
+    """A public round table may be followed by anyone; the working group's meetings are its own."""
+    return meeting.kind == MeetingKind.ROUND_TABLE and meeting.visibility == Visibility.PUBLIC and not meeting.cancelled
+
+
+def public_view_open(meeting_id: int) -> bool:
+    """Whether anyone may follow this meeting now: a public round table whose manager opened its room to
+    the public, while it is in session."""
+    room = LiveRoom.objects.filter(meeting_id=meeting_id, public=True, closed_at=None).select_related("meeting")
+    room = room.first()
+    return room is not None and room.meeting.live and may_be_public(room.meeting)
 
 
 # --- Who may do what --------------------------------------------------------------------------
@@ -91,6 +111,10 @@ def room_access(user, meeting: MeetingPage, room: LiveRoom | None = None) -> Roo
         chairs=manages or permissions.can_approve_for(user, meeting),
         manages=manages,
     )
+
+
+# What a browser without rights may do (the public view).
+NOBODY = {"person": None, "can": dict.fromkeys(("participates", "records", "chairs", "manages"), False), "voted": []}
 
 
 def fresh_access(user_id: int, meeting_id: int) -> RoomAccess | None:
@@ -152,6 +176,8 @@ def room_open(*, meeting: MeetingPage, user: User) -> LiveRoom:
             "item_started_at": now if first else None,
         },
     )
+    if room.public:  # resumed with the public following
+        page_cache.invalidate_now_and_after_commit()
     _changed(room)
     return room
 
@@ -175,6 +201,8 @@ def room_close(*, meeting: MeetingPage, user: User) -> LiveRoom:
     room.speakers.filter(status__in=[SpeakerStatus.WAITING, SpeakerStatus.SPEAKING]).update(status=SpeakerStatus.DONE)
     room.closed_at = timezone.now()
     room.save(update_fields=["closed_at"])
+    if room.public:
+        page_cache.invalidate_now_and_after_commit()
     _changed(room)
     return room
 
@@ -192,16 +220,17 @@ def _changed(room: LiveRoom, sections=SECTIONS, attendance_of=None) -> None:
     room.version += 1
     room.save(update_fields=["version"])
     view = RoomView(room.meeting)
-    broadcast_many_on_commit(
-        [
-            (
-                room_group(room.meeting_id, core=core),
-                "room.state",
-                {"state": view.state(core=core, sections=sections, attendance_of=attendance_of)},
-            )
-            for core in (True, False)
-        ]
-    )
+    events = [
+        (
+            room_group(room.meeting_id, core=core),
+            "room.state",
+            {"state": view.state(core=core, sections=sections, attendance_of=attendance_of)},
+        )
+        for core in (True, False)
+    ]
+    if "room" in sections and may_be_public(room.meeting):  # the public sees only where the agenda is
+        events.append((public_group(room.meeting_id), "room.state", {"state": view.public_state()}))
+    broadcast_many_on_commit(events)
 
 
 # --- Writing into the minutes' working copy ---------------------------------------------------
@@ -496,6 +525,15 @@ def _poll_close(room: LiveRoom, user: User, poll: Poll) -> None:
     _write_minutes(room, user, lambda content: _append_paragraph(_entry(content, poll.agenda_item), line))
 
 
+def _public(room, user, access, data) -> dict:
+    if not may_be_public(room.meeting):
+        raise ValidationError(_("Only a public round table can be followed by the public."))
+    room.public = data["open"]
+    room.save(update_fields=["public"])
+    page_cache.invalidate_now_and_after_commit()  # the meeting's public page links to the view, or not
+    return {}
+
+
 def _delegate(room, user, access, data) -> dict:
     person = User.objects.filter(pk=data["person"], is_active=True).first()
     if person is None or not permissions.can_participate_in(person, room.meeting):
@@ -530,6 +568,7 @@ COMMANDS: dict[str, Command] = {
     "poll_close": Command(PollForm, "records", _poll_close_command, ("polls", "items")),
     "vote": Command(VoteForm, "participates", _vote, ("polls",)),
     "delegate": Command(DelegateForm, "manages", _delegate, ("room",)),
+    "public": Command(QueueForm, "manages", _public, ("room",)),
 }
 
 
@@ -693,6 +732,35 @@ class RoomView:
             "item_started_at": room.item_started_at.isoformat() if room and room.item_started_at else None,
             "queue_open": room.queue_open if room else True,
             "note_takers": [person.pk for person in room.note_takers.all()] if room else [],
+            "public": bool(room and room.public),
+        }
+
+    def public_state(self) -> dict:
+        """What anyone following a public round table sees: the public items, which one is discussed and
+        since when; nothing recorded (that is public once the minutes are approved), no names."""
+        room = self.room
+        listed = selectors.publicly_listed_items([item.pk for item in self.items])  # on an approved agenda
+        public = [item for item in self.items if item.pk in listed]
+        current = room.current_item_id if room else None
+        return {
+            "version": room.version if room else 0,
+            "room": {
+                "status": "open" if room and room.is_open and room.public else "closed",
+                "current": current if current in {item.pk for item in public} else None,
+                "item_started_at": room.item_started_at.isoformat() if room and room.item_started_at else None,
+            },
+            "items": [
+                {
+                    "id": item.pk,
+                    "number": number,
+                    "title": item.title,
+                    "kind": item.kind,
+                    "planned_minutes": item.planned_minutes,
+                    "presenter": _presenter(item),
+                    "redacted": False,
+                }
+                for number, item in enumerate(public, start=1)
+            ],
         }
 
     def _items(self, core: bool) -> list[dict]:

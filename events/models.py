@@ -198,6 +198,9 @@ class MeetingPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(meeting_public_view(self, request.user))
+        # A round table in session whose manager lets the public follow it (the link leaves with the view:
+        # opening and closing it retire the cached page).
+        context["followed_live"] = LiveRoom.objects.filter(meeting=self, public=True, closed_at=None).exists()
         if translation.get_language() != settings.LANGUAGE_CODE:
             # Shown in another language (`events:meeting_public`): the frame in that language, the
             # meeting's own words marked as Czech (meetings are pages of the Czech tree).
@@ -883,6 +886,8 @@ class LiveRoom(models.Model):
     current_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     item_started_at = models.DateTimeField(null=True, blank=True)
     queue_open = models.BooleanField(_("speakers' queue open"), default=True)
+    # A public round table may let anyone follow its agenda as it goes (`events.live.public_state`).
+    public = models.BooleanField(_("followed by the public"), default=False)
     # Members the manager has asked to take the notes: they record as the manager does.
     note_takers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     # Raised with every change; browsers ignore a state older than the one they show.

@@ -53,6 +53,7 @@ urlpatterns = [
     path(_("answer/<str:token>/"), views.rsvp, name="rsvp"),
     path(_("meetings/<int:meeting_id>/"), views.meeting_public, name="meeting_public"),
     path(_("meetings/<int:meeting_id>/minutes.pdf"), views.public_minutes_pdf, name="public_minutes_pdf"),
+    path(_("meetings/<int:meeting_id>/live/"), views.live_public, name="live_public"),
     path(_("meetings/archive/<int:body_id>/"), views.meeting_archive, name="archive"),
     path(_("calendar/<int:body_id>.ics"), views.body_calendar, name="body_calendar"),
     path(_("calendar/personal/<str:token>.ics"), views.personal_calendar, name="personal_calendar"),

@@ -790,6 +790,7 @@ def live_room(request, meeting_id: int):
             "can_open": live.can_open_room(request.user, meeting),
             "can_close": live.can_close_room(request.user, meeting),
             "open_refusal": live.open_refusal(meeting) if access.manages else None,
+            "can_go_public": access.manages and live.may_be_public(meeting),
             "socket_path": f"/ws/meetings/{meeting.pk}/live/?lang={translation.get_language()}",
             "labels": _live_labels(),
         },
@@ -837,7 +838,33 @@ def _live_labels() -> dict:
         "results": _("Results"),
         "remove": _("Remove"),
         "sending": _("Sending…"),
+        "show_public": _("Let the public follow the agenda"),
+        "hide_public": _("Stop the public view"),
     }
+
+
+def live_public(request, meeting_id: int):
+    """A public round table as it goes, for anyone, while its manager lets the public follow it: the
+    public items and which one is discussed (`events/live_room.js` keeps it current)."""
+    meeting = get_object_or_404(MeetingPage.objects.live().select_related("live_room"), pk=meeting_id)
+    room = getattr(meeting, "live_room", None)
+    if room is None or not room.public or not live.may_be_public(meeting):
+        raise Http404
+    state = live.RoomView(meeting).public_state()
+    current = next((item for item in state["items"] if item["id"] == state["room"]["current"]), None)
+    labels = _live_labels()
+    labels["ended"] = _("The meeting is no longer followed live. The minutes are published once approved.")
+    return render(
+        request,
+        "events/live_public.html",
+        {
+            "meeting": meeting,
+            "state": state,
+            "current": current,
+            "socket_path": f"/ws/meetings/{meeting.pk}/live/public/",
+            "labels": labels,
+        },
+    )
 
 
 @login_required

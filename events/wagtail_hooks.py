@@ -101,6 +101,9 @@ def reset_demo_meetings() -> None:
 
 @hooks.register(WEBSOCKET_URLS_HOOK)
 def live_room_socket():
-    from events.consumers import MeetingRoomConsumer
+    from events.consumers import MeetingRoomConsumer, PublicRoomConsumer
 
-    return [path("ws/meetings/<int:meeting_id>/live/", MeetingRoomConsumer.as_asgi())]
+    return [
+        path("ws/meetings/<int:meeting_id>/live/", MeetingRoomConsumer.as_asgi()),
+        path("ws/meetings/<int:meeting_id>/live/public/", PublicRoomConsumer.as_asgi()),
+    ]

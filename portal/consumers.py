@@ -109,6 +109,8 @@ class AuthorisedConsumer(AsyncWebsocketConsumer):
 
     user = None
     session_key = None
+    # A socket anyone may open (a public view) says False and puts its whole rule in `still_allowed()`.
+    requires_sign_in = True
 
     async def __call__(self, scope, receive, send):
         self._joined: list[str] = []
@@ -161,10 +163,11 @@ class AuthorisedConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         session = self.scope.get("session")
-        if user is None or not user.is_authenticated or session is None:
-            await self._close(CLOSE_UNAUTHORISED, "Not signed in.")  # before accept(): refused
-            return
-        self.user, self.session_key = user, session.session_key
+        if self.requires_sign_in:
+            if user is None or not user.is_authenticated or session is None:
+                await self._close(CLOSE_UNAUTHORISED, "Not signed in.")  # before accept(): refused
+                return
+            self.user, self.session_key = user, session.session_key
         if not await self.still_allowed():
             await self._close(CLOSE_UNAUTHORISED, "Not signed in.")
             return

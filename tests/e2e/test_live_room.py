@@ -1,14 +1,15 @@
-"""The live meeting room in two browsers side by side: the manager opens the meeting and moves through the
+"""The live meeting room in browsers side by side: the manager opens the meeting and moves through the
 agenda, a member on a phone sees it without reloading, asks to speak and votes, the manager gives the
-floor and sees the vote; a permanent guest never sees the confidential item; what the room recorded is in
-the minutes draft when the manager ends the meeting. Without JavaScript the page still shows the agenda."""
+floor and sees the vote; a permanent guest never sees the confidential item; a visitor follows the public
+round table's programme; what the room recorded is in the minutes draft when the manager ends the meeting.
+Without JavaScript the page still shows the agenda."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_accessible, sign_in, signed_in_page
+from tests.e2e.helpers import assert_accessible, sign_in, signed_in_page, watched_page
 
 pytestmark = pytest.mark.e2e
 
@@ -16,25 +17,27 @@ PASSWORD = "E2e-heslo-mistnost-2026"
 MEMBER = "clen@demo.socialni-bydleni.example"
 GUEST = "host@demo.socialni-bydleni.example"
 PHONE = {"width": 375, "height": 812}
-# A meeting of the working group that started five minutes ago, with a public item, an item for members
-# and a case discussion; a manager of its own (two-factor is set up in the browser).
+# A public round table that started five minutes ago, its agenda approved: a public item, an item for
+# members and a case discussion; a manager of its own (two-factor is set up in the browser).
 SETUP = f"""
 import datetime
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from events import services
 from events.models import AgendaItem, Confidentiality, MeetingPage
 from groups.models import BodyPage, Organisation, Role
+from groups.permissions import approver_ids
 from groups.services import membership_create
 from portal.models import User
 
-body = BodyPage.objects.get(slug="pracovni-skupina", locale__language_code="cs")
+body = BodyPage.objects.get(slug="kulaty-stul", locale__language_code="cs")
 email = "e2e-mistnost-manazer@example.org"
 manager = User.objects.create_user(username="e2e-mistnost", email=email, password="{PASSWORD}",
                                    first_name="Marta", last_name="Místní")
 EmailAddress.objects.create(user=manager, email=email, verified=True, primary=True)
 membership_create(person=manager, organisation=Organisation.objects.get(short_name="MMO OSVZ"), body=body,
                   role=Role.MANAGER, resolution_number="e2e 2/RM/2026", resolution_date=datetime.date(2026, 1, 13))
-start = timezone.now() - datetime.timedelta(minutes=5)
+start = timezone.now() + datetime.timedelta(days=1)
 meeting = MeetingPage(title="Živé jednání e2e", slug="zive-jednani-e2e", start=start,
                       end=start + datetime.timedelta(hours=2), place="Nová radnice")
 body.add_child(instance=meeting)
@@ -46,6 +49,10 @@ for position, (title, level) in enumerate([
 ]):
     AgendaItem.objects.create(meeting=meeting, position=position, title=title, confidentiality=level,
                               planned_minutes=10)
+services.agenda_submit(meeting=meeting, user=manager)
+services.agenda_approve(meeting=meeting, user=User.objects.get(pk=min(approver_ids(body))))
+start = timezone.now() - datetime.timedelta(minutes=5)
+MeetingPage.objects.filter(pk=meeting.pk).update(start=start, end=start + datetime.timedelta(hours=2))
 print("ROOM", meeting.pk)
 """
 
@@ -79,7 +86,7 @@ def test_the_room_live_in_two_browsers(site, browser, meeting_id):
     manager.get_by_role("button", name="Další bod").click()
     expect(current).to_have_text("2. Stav obecního bytového fondu")
     assert member.locator("[aria-current=step]").inner_text().startswith("Stav obecního bytového fondu")
-    assert "Stav obecního bytového fondu" in member.locator("[data-live-announcer]").inner_text()
+    expect(member.locator("[data-live-announcer]")).to_contain_text("Stav obecního bytového fondu")
 
     # The member checks in and asks to speak from the phone; the manager sees both and gives the floor.
     member.get_by_role("button", name="Jsem přítomen/přítomna").click()
@@ -117,6 +124,23 @@ def test_the_room_live_in_two_browsers(site, browser, meeting_id):
     expect(guest.locator("[data-live-current-title]")).to_have_text("Neveřejný bod (jen pro členy)")
     assert "Kazuistika" not in guest.content() and "krizový byt" not in guest.content()
 
+    # The round table is public: the manager lets anyone follow the agenda, which the meeting's page links
+    # to; a visitor sees only the public programme, and the current item when it is a public one.
+    manager.get_by_role("button", name="Zveřejnit průběh programu").click()
+    manager.get_by_role("button", name="Ukončit zveřejňování průběhu").wait_for()
+    visitor = watched_page(browser, viewport=PHONE)
+    visitor.goto(f"{site.url}/jednani/{meeting_id}/")
+    visitor.get_by_role("link", name="Sledovat průběh jednání").click()
+    visitor.get_by_text("Připojeno").wait_for()
+    assert visitor.locator("[data-live-current-title]").inner_text() == "–"  # the case discussion
+    manager.get_by_role("button", name=re.compile(r"^Projednat nyní\s*: 1\. Informace")).click()
+    expect(visitor.locator("[data-live-current-title]")).to_have_text("1. Informace o dotační výzvě")
+    public_view = visitor.content()
+    for hidden in ("Kazuistika", "krizový byt", "Stav obecního", "Jana Veselá", "navýšení fondu"):
+        assert hidden not in public_view
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(visitor)
+
     # On a phone nothing scrolls sideways, and the room passes axe for each of them.
     for page in (member, guest):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -128,7 +152,8 @@ def test_the_room_live_in_two_browsers(site, browser, meeting_id):
     assert "/zapis/upravit/" in manager.url
     draft = manager.content()
     assert "Pracovní skupina doporučuje navýšení fondu." in draft and "Rodině nabídnut krizový byt." in draft
-    for page in (manager, member, guest):
+    visitor.get_by_text("Průběh jednání se už živě nezveřejňuje").first.wait_for()  # closed with the meeting
+    for page in (manager, member, guest, visitor):
         assert page.csp_violations == []
         page.context.close()
 

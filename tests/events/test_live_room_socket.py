@@ -21,7 +21,9 @@ from events.models import LiveRoom
 from groups.models import Membership
 from groups.services import membership_end
 from portal.asgi import application
-from tests.events.test_live_room import CONFIDENTIAL_TITLE, SECRETS, in_czech, leaks, on_the_agenda
+from tests.events.conftest import People
+from tests.events.test_live_public import MEMBERS_TITLE, in_session
+from tests.events.test_live_room import CONFIDENTIAL_TITLE, SECRETS, in_czech, leaks, on_the_agenda, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -351,5 +353,44 @@ def test_an_ended_membership_cuts_the_socket_off_and_new_rights_reconnect_it(roo
         assert not connected  # and the former member cannot come back
         for socket in (member, substitute, substitute_again, manager, communicator):
             await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+# --- the public view of a round table ---------------------------------------------------------
+
+
+def test_the_public_socket_follows_the_room_and_closes_with_the_view(round_table):
+    """A public round table's view for anyone (`PublicRoomConsumer`)."""
+    table = People(round_table)
+    meeting = in_session(round_table, table)
+    public, members, _ = meeting.agenda_items.order_by("position")
+    path = f"/ws/meetings/{meeting.pk}/live/public/"
+
+    async def connect():
+        communicator = WebsocketCommunicator(application, path, headers=[ORIGIN])
+        connected, _ = await communicator.connect(timeout=WAIT)
+        return communicator, connected
+
+    async def scenario():
+        refused, connected = await connect()  # not open to the public yet
+        assert not connected
+        await refused.disconnect()
+        await database_sync_to_async(run)(meeting, table.manager, "public", open=True)
+        watcher, connected = await connect()
+        assert connected
+        hello = await watcher.receive_json_from(timeout=WAIT)
+        assert hello["me"]["can"] == dict.fromkeys(("participates", "records", "chairs", "manages"), False)
+        assert hello["state"]["room"]["current"] == public.pk
+        await database_sync_to_async(run)(meeting, table.manager, "advance", item=members.pk)
+        state = (await watcher.receive_json_from(timeout=WAIT))["state"]
+        assert state["room"]["current"] is None and MEMBERS_TITLE not in str(state)
+        await watcher.send_json_to({"type": "check_in", "id": "x"})  # anything but a sync is ignored
+        assert await watcher.receive_nothing(timeout=0.3)
+        await database_sync_to_async(run)(meeting, table.manager, "public", open=False)
+        while (output := await watcher.receive_output(timeout=8))["type"] != "websocket.close":
+            pass
+        assert output["code"] == 4401
+        await watcher.disconnect()
 
     async_to_sync(scenario)()

@@ -164,7 +164,7 @@ function apply(change) {
 const currentItem = () => state.items.find((item) => item.id === state.room.current) || null;
 const itemTitle = (item) => (item.redacted ? labels.confidential : `${item.number}. ${item.title}`);
 function floorHolder() {
-    const speaking = state.speakers.find((speaker) => speaker.status === "speaking");
+    const speaking = (state.speakers || []).find((speaker) => speaker.status === "speaking");
     return speaking ? speaking.name : null;
 }
 
@@ -174,7 +174,7 @@ function showRights() {
     for (const part of $$("[data-live-if]")) {
         part.hidden = !(me.can[part.dataset.liveIf] && state.room.status === "open");
     }
-    const options = state.members.map((member) => element("option", { value: member.person }, member.name));
+    const options = (state.members || []).map((member) => element("option", { value: member.person }, member.name));
     for (const select of $$("[data-live-members]")) {
         const first = select.querySelector("option[value='']");
         select.replaceChildren(...(first ? [first] : []), ...options.map((option) => option.cloneNode(true)));
@@ -225,6 +225,7 @@ function renderItems() {
 function renderCurrent() {
     const item = currentItem();
     $("[data-live-current-title]").textContent = item ? itemTitle(item) : "–";
+    if (!$("[data-live-records]")) { return; }  // the public view shows no records
     const parts = [];
     if (item && !item.redacted) {
         if (item.notes) {
@@ -248,6 +249,7 @@ function localDate(iso) {
 }
 
 function renderPolls() {
+    if (!$("[data-live-polls]")) { return; }
     const item = currentItem();
     const polls = state.polls.filter((poll) => item && poll.item === item.id);
     $("[data-live-polls]").replaceChildren(...polls.map(renderPoll));
@@ -289,6 +291,7 @@ function renderPoll(poll) {
 }
 
 function renderSpeakers() {
+    if (!$("[data-live-floor]")) { return; }
     const floor = floorHolder();
     $("[data-live-floor]").textContent = floor ? format(labels.floor, floor) : labels.no_floor;
     const chairs = me.can.chairs && state.room.status === "open";
@@ -307,6 +310,9 @@ function renderSpeakers() {
 }
 
 function renderAttendance() {
+    const publicToggle = $("[data-live-public]");
+    if (publicToggle) { publicToggle.textContent = state.room.public ? labels.hide_public : labels.show_public; }
+    if (!$("[data-live-attendance]")) { return; }
     const rows = state.attendance;
     const present = rows.filter((row) => row.status === "present").length;
     $("[data-live-attendance-count]").textContent = formatNamed(labels.present, { present, total: rows.length });
@@ -372,18 +378,19 @@ for (const form of $$("form[data-live-command]")) {
     });
 }
 
-$("[data-live-next]").addEventListener("click", () => {
+$("[data-live-next]")?.addEventListener("click", () => {
     const index = state.items.findIndex((item) => item.id === state.room.current);
     const next = state.items[index + 1];
     if (next) { send("advance", { item: next.id }); }
 });
-$("[data-live-ask]").addEventListener("click", () => {
+$("[data-live-ask]")?.addEventListener("click", () => {
     const mine = state.speakers.find((speaker) => speaker.person === me.person && speaker.status === "waiting");
     send(mine ? "withdraw" : "ask_to_speak");
 });
-$("[data-live-end-floor]").addEventListener("click", () => send("end_floor"));
-$("[data-live-queue]").addEventListener("click", () => send("queue", { open: !state.room.queue_open }));
-$("[data-live-check-in]").addEventListener("click", () => send("check_in", {}));
+$("[data-live-end-floor]")?.addEventListener("click", () => send("end_floor"));
+$("[data-live-queue]")?.addEventListener("click", () => send("queue", { open: !state.room.queue_open }));
+$("[data-live-check-in]")?.addEventListener("click", () => send("check_in", {}));
+$("[data-live-public]")?.addEventListener("click", () => send("public", { open: !state.room.public }));
 
 showConnection(labels.connecting, false);
 connect();
