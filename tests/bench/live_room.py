@@ -22,10 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-import redis
 from websockets.asyncio.client import connect
 
 from tests.ports import free_port
+from tests.servers import SESSION_FOR, ThrowawayRedis
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBERS = int(os.environ.get("BENCH_ROOM_MEMBERS", "200"))
@@ -35,11 +35,10 @@ PACE = 0.35  # s between advances: 29 in any 10 s, under the room's limit of 30
 CONNECTING_AT_ONCE = 20
 ROUND_TIMEOUT = 10
 
-SETUP = """
+SETUP = (
+    SESSION_FOR
+    + """
 import datetime, json
-from importlib import import_module
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils import timezone
 from events import live, services
 from events.models import ItemStatus, MeetingPage
@@ -74,14 +73,6 @@ MeetingPage.objects.filter(pk=meeting.pk).update(start=began, end=began + dateti
 meeting.refresh_from_db()
 live.room_open(meeting=meeting, user=manager)
 
-def session_for(user):
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
 items = meeting.agenda_items.filter(status=ItemStatus.ACCEPTED).order_by("position", "pk")
 print("ROOM " + json.dumps({{
     "meeting": meeting.pk,
@@ -91,23 +82,7 @@ print("ROOM " + json.dumps({{
     "members": [session_for(person) for person in people],
 }}))
 """
-
-
-def start_redis() -> tuple[subprocess.Popen, str]:
-    """A redis-server of the benchmark's own: pub/sub channels are not per database, so a shared one
-    would mix other runs' rooms in."""
-    port = free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    client = redis.Redis(port=port, socket_connect_timeout=0.2)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    client.close()
-    return process, f"redis://127.0.0.1:{port}/0"
+)
 
 
 def start_worker(env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -242,7 +217,9 @@ async def drive(room: dict, ports: list[int], worker_pids: list[int]) -> dict:
 
 def run(manage, env: dict) -> None:
     workdir = Path(env["MEDIA_ROOT"]).parent
-    redis_server, redis_url = start_redis()
+    redis_server = ThrowawayRedis()  # pub/sub channels are not per database: a shared one would mix runs
+    redis_server.start()
+    redis_url = redis_server.url
     workers: list[subprocess.Popen] = []
     try:
         room_env = {**env, "REDIS_URL": redis_url}

@@ -19,12 +19,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import redis
 import websockets
 from websockets.asyncio.client import connect
 
 from tests.e2e.conftest import ROOT
 from tests.ports import free_port
+from tests.servers import SESSION_FOR, ThrowawayRedis
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +35,10 @@ CLOSE_UNAVAILABLE = 4503
 # A meeting of the working group that began five minutes ago, three accepted items, its room opened by
 # the demo manager; sessions for the manager and a member as a sign-in would make them (the socket
 # checks these keys: portal.consumers.session_signs_in).
-SETUP = """
+SETUP = (
+    SESSION_FOR
+    + """
 import datetime, json
-from importlib import import_module
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.urls import reverse
 from django.utils import timezone, translation
 from events import live, services
@@ -64,14 +63,6 @@ MeetingPage.objects.filter(pk=meeting.pk).update(start=began, end=began + dateti
 meeting.refresh_from_db()
 live.room_open(meeting=meeting, user=manager)
 
-def session_for(user):
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
 with translation.override("cs"):
     meeting_path = reverse("events:meeting", args=[meeting.pk])
 print("ROOM " + json.dumps({{
@@ -83,36 +74,7 @@ print("ROOM " + json.dumps({{
     "meeting_path": meeting_path,
 }}))
 """
-
-
-class ThrowawayRedis:
-    """A redis-server of the test's own on a loopback port that stays the same across restarts."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        client.close()
-
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-            self.process = None
+)
 
 
 class Worker:

@@ -9,13 +9,11 @@ import importlib.util
 import logging
 import os
 import socket
-import subprocess
 import time
 from pathlib import Path
 from unittest import mock
 
 import pytest
-import redis
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.db import connection
@@ -25,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.asgi import application
 from tests.conftest import PASSWORD, make_user
 from tests.ports import free_port
+from tests.servers import ThrowawayRedis
 
 BASE_SETTINGS = Path(__file__).resolve().parents[2] / "portal" / "settings" / "base.py"
 SIGN_IN_UNAVAILABLE = "Přihlášení je teď nedostupné, zkuste to prosím za chvíli."
@@ -37,34 +36,6 @@ def settings_made_from(redis_url: str):
     with mock.patch.dict(os.environ, {"REDIS_URL": redis_url}):
         spec.loader.exec_module(module)
     return module
-
-
-class ThrowawayRedis:
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        client.close()
-
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 @pytest.fixture
