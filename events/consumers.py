@@ -9,6 +9,7 @@ on connecting, or when the browser asks with `{"type": "sync"}` after seeing a v
 (`events.live.SECTIONS`); `"partial": ["attendance"]` means rows to merge by person.
 """
 
+import json
 import re
 import time
 from collections import deque
@@ -17,16 +18,19 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from events import live
 from events.models import LiveRoom, MeetingPage
-from portal.consumers import CLOSE_UNAUTHORISED, AuthorisedConsumer, session_signs_in
+from portal.consumers import CLOSE_MALFORMED, CLOSE_UNAUTHORISED, AuthorisedConsumer, session_signs_in
 from portal.models import User
 
 CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # A socket whose rights changed (a member became a permanent guest) closes with this code; the browser
 # reconnects at once and gets the room as its new rights show it.
 CLOSE_RIGHTS_CHANGED = 4409
+TOO_MANY = gettext_noop("Too many commands; wait a moment.")
+NEEDS_AN_ID = gettext_noop("A command needs an id.")
 
 
 def within_rate(sent: deque) -> bool:
@@ -90,15 +94,13 @@ class MeetingRoomConsumer(AuthorisedConsumer):
             client_id = None
         # Every message counts, `sync` too: each one rebuilds the whole room from the database.
         if not self._within_rate():
-            await self.send_json(
-                {"type": "error", "id": client_id, "message": self._text("Too many commands; wait a moment.")}
-            )
+            await self.send_json({"type": "error", "id": client_id, "message": self._text(TOO_MANY)})
             return
         if message.get("type") == "sync":  # the browser missed a change: the whole room again
             await self.send_json({"type": "hello", **await self._hello()})
             return
         if client_id is None:
-            await self.send_json({"type": "error", "id": None, "message": self._text("A command needs an id.")})
+            await self.send_json({"type": "error", "id": None, "message": self._text(NEEDS_AN_ID)})
             return
         kind = message.get("type")
         values = {key: value for key, value in message.items() if key not in ("type", "id")}
@@ -178,9 +180,17 @@ class PublicRoomConsumer(AuthorisedConsumer):
     async def on_accept(self):
         await self.send_json({"type": "hello", **await self._hello()})
 
-    async def on_message(self, message: dict):
-        if message.get("type") == "sync" and within_rate(self.sent):
-            await self.send_json({"type": "hello", **await self._hello()})
+    async def receive(self, text_data=None, bytes_data=None):
+        # Nothing to re-check per frame (the periodic re-check ends the view), so no query per frame an
+        # anonymous client sends: a small, rare `sync` is answered, anything else closes the socket.
+        try:
+            message = json.loads(text_data) if text_data and len(text_data) <= 100 else None
+        except ValueError:
+            message = None
+        if not isinstance(message, dict) or message.get("type") != "sync" or not within_rate(self.sent):
+            await self._close(CLOSE_MALFORMED, "Only a sync is expected.")
+            return
+        await self.send_json({"type": "hello", **await self._hello()})
 
     async def room_state(self, event):
         await self.send_json({"type": "state", "state": event["payload"]["state"]})

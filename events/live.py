@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from events import permissions, rules, selectors, services
 from events.models import (
+    Agenda,
     AgendaItem,
     Attendance,
     Confidentiality,
@@ -46,7 +47,7 @@ from events.models import (
     Visibility,
 )
 from groups import permissions as groups_permissions
-from groups.models import Membership
+from groups.models import Membership, Organisation
 from portal import page_cache
 from portal.models import User
 from portal.realtime import broadcast_many_on_commit
@@ -736,30 +737,40 @@ class RoomView:
         }
 
     def public_state(self) -> dict:
-        """What anyone following a public round table sees: the public items, which one is discussed and
-        since when; nothing recorded (that is public once the minutes are approved), no names."""
+        """What anyone following a public round table sees: the public items as the chair approved them
+        (a title changed since is not public until approved again), the presenting organisation, which
+        one is discussed and since when; no names, nothing recorded (public once the minutes are)."""
         room = self.room
-        listed = selectors.publicly_listed_items([item.pk for item in self.items])  # on an approved agenda
-        public = [item for item in self.items if item.pk in listed]
-        current = room.current_item_id if room else None
+        agenda = Agenda.objects.filter(meeting=self.meeting).first()
+        now_public = [
+            item.pk
+            for item in self.items
+            if item.confidentiality == Confidentiality.PUBLIC and not self._confidential(item)
+        ]
+        listed = selectors.publicly_listed_items(now_public)  # public items of the approved agenda
+        rows = [row for row in (agenda.approved_items if agenda else []) if row["id"] in listed]
+        organisations = {
+            o.pk: o.display_name for o in Organisation.objects.filter(pk__in=[r["organisation"] for r in rows])
+        }
+        current = room.current_item_id if room and room.current_item_id in listed else None
         return {
             "version": room.version if room else 0,
             "room": {
                 "status": "open" if room and room.is_open and room.public else "closed",
-                "current": current if current in {item.pk for item in public} else None,
-                "item_started_at": room.item_started_at.isoformat() if room and room.item_started_at else None,
+                "current": current,
+                "item_started_at": room.item_started_at.isoformat() if current and room.item_started_at else None,
             },
             "items": [
                 {
-                    "id": item.pk,
+                    "id": row["id"],
                     "number": number,
-                    "title": item.title,
-                    "kind": item.kind,
-                    "planned_minutes": item.planned_minutes,
-                    "presenter": _presenter(item),
+                    "title": row["title"],
+                    "kind": row["kind"],
+                    "planned_minutes": row["minutes"],
+                    "presenter": organisations.get(row["organisation"], ""),
                     "redacted": False,
                 }
-                for number, item in enumerate(public, start=1)
+                for number, row in enumerate(rows, start=1)
             ],
         }
 

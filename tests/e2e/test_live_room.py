@@ -121,7 +121,7 @@ def test_the_room_live_in_two_browsers(site, browser, meeting_id):
     manager.get_by_label("Poznámka k bodu").fill("Rodině nabídnut krizový byt.")
     manager.locator("form[data-live-command=note]").get_by_role("button", name="Zapsat do zápisu").click()
     member.get_by_text("Rodině nabídnut krizový byt.").wait_for()
-    expect(guest.locator("[data-live-current-title]")).to_have_text("Neveřejný bod (jen pro členy)")
+    expect(guest.locator("[data-live-current-title]")).to_have_text("Důvěrný bod")
     assert "Kazuistika" not in guest.content() and "krizový byt" not in guest.content()
 
     # The round table is public: the manager lets anyone follow the agenda, which the meeting's page links

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from events import live
-from events.models import LiveRoom, MeetingPage, Visibility
+from events.models import AgendaItem, LiveRoom, MeetingPage, Visibility
 from groups.models import Role
 from tests.events.conftest import People, approved_meeting, make_meeting
 from tests.events.test_live_room import CONFIDENTIAL_TITLE, NOT_ALLOWED, in_czech, run, starts_in
@@ -97,3 +97,24 @@ def test_the_meeting_page_links_to_the_view_while_it_lasts(client, round_meeting
     assert view_url not in client.get(page_url).content.decode()
     ended = client.get(view_url).content.decode()
     assert "Průběh jednání se už živě nezveřejňuje" in ended and "Veřejný bod" in ended
+
+
+@pytest.mark.django_db
+def test_the_public_reads_the_programme_as_approved_and_no_names(round_meeting, table):
+    public = items(round_meeting)[0]
+    # Changed after the chair's approval: the new title is not public until approved again.
+    AgendaItem.objects.filter(pk=public.pk).update(title="Vystěhování rodiny N.", presenter=table.member)
+    run(round_meeting, table.manager, "public", open=True)
+    state = live.RoomView(round_meeting).public_state()
+    assert [item["title"] for item in state["items"]] == ["Veřejný bod"]
+    assert "Vystěhování" not in str(state) and str(table.member) not in str(state)
+    # Made confidential in the minutes: gone from the public view at once.
+    run(round_meeting, table.manager, "note", item=public.pk, text="Poznámka")
+    minutes = round_meeting.minutes
+    content = minutes.content
+    content["items"][0]["confidential"] = True
+    working = minutes.working_copy()
+    working.set_records(content)
+    working.save_revision(user=table.manager)
+    state = live.RoomView(MeetingPage.objects.get(pk=round_meeting.pk)).public_state()
+    assert state["items"] == [] and state["room"]["current"] is None and state["room"]["item_started_at"] is None

@@ -385,12 +385,20 @@ def test_the_public_socket_follows_the_room_and_closes_with_the_view(round_table
         await database_sync_to_async(run)(meeting, table.manager, "advance", item=members.pk)
         state = (await watcher.receive_json_from(timeout=WAIT))["state"]
         assert state["room"]["current"] is None and MEMBERS_TITLE not in str(state)
-        await watcher.send_json_to({"type": "check_in", "id": "x"})  # anything but a sync is ignored
-        assert await watcher.receive_nothing(timeout=0.3)
+        await watcher.send_json_to({"type": "sync"})
+        assert (await watcher.receive_json_from(timeout=WAIT))["type"] == "hello"
         await database_sync_to_async(run)(meeting, table.manager, "public", open=False)
         while (output := await watcher.receive_output(timeout=8))["type"] != "websocket.close":
             pass
         assert output["code"] == 4401
         await watcher.disconnect()
+        # An anonymous client may send nothing but a sync: a command closes its socket.
+        await database_sync_to_async(run)(meeting, table.manager, "public", open=True)
+        intruder, connected = await connect()
+        assert connected
+        await intruder.receive_json_from(timeout=WAIT)
+        await intruder.send_json_to({"type": "check_in", "id": "x"})
+        assert (await intruder.receive_output(timeout=WAIT))["code"] == 4400
+        await intruder.disconnect()
 
     async_to_sync(scenario)()

@@ -6,7 +6,8 @@
 
 const root = document.querySelector("[data-live-room]");
 const labels = JSON.parse(document.getElementById("live-labels").textContent);
-const meetingKey = "live-room-pending:" + root.dataset.socket.split("?")[0];
+// Unsent commands are kept per meeting and per person: on a shared computer nobody sends another's.
+const meetingKey = "live-room-pending:" + root.dataset.socket.split("?")[0] + ":" + (root.dataset.person || "");
 const pending = new Map(JSON.parse(sessionStorage.getItem(meetingKey) || "[]"));
 let state = null;
 let me = null;
@@ -42,13 +43,12 @@ function newId() {
 
 // --- The connection -------------------------------------------------------------------------
 
+// A status region: written only when its words change, so a screen reader does not repeat them.
 function showConnection(text, problem) {
     const line = $("[data-live-connection]");
-    line.textContent = text;
+    const words = pending.size && !closedForGood ? `${text} ${format(labels.queued, pending.size)}` : text;
+    if (line.textContent !== words) { line.textContent = words; }
     line.classList.toggle("live-connection--lost", Boolean(problem));
-    if (pending.size && !closedForGood) {
-        line.append(" ", format(labels.queued, pending.size));
-    }
 }
 
 function connect() {
@@ -134,7 +134,8 @@ function announce(text) {
 
 function apply(change) {
     if (!state || change.version <= state.version) { return; }
-    if (change.version !== state.version + 1) {  // a change was missed: ask for the whole room
+    // A change was missed: ask for the whole room (the public view's messages are always whole).
+    if (change.version !== state.version + 1 && !root.hasAttribute("data-public")) {
         socket && socket.send(JSON.stringify({ type: "sync" }));
         return;
     }
@@ -185,9 +186,9 @@ function showRights() {
 function keepingFocus(render) {
     const key = document.activeElement && document.activeElement.dataset.focusKey;
     render();
-    if (key) {
-        const again = $(`[data-focus-key="${CSS.escape(key)}"]`);
-        if (again) { again.focus(); }
+    if (key) {  // the control is gone (the speaker got the floor, the poll closed): to the current item
+        const again = $(`[data-focus-key="${CSS.escape(key)}"]`) || $("[data-live-current-title]");
+        again.focus();
     }
 }
 
@@ -252,13 +253,16 @@ function renderPolls() {
     if (!$("[data-live-polls]")) { return; }
     const item = currentItem();
     const polls = state.polls.filter((poll) => item && poll.item === item.id);
-    $("[data-live-polls]").replaceChildren(...polls.map(renderPoll));
+    const chosen = new Set($$("[data-live-polls] input:checked").map((input) => input.id));  // a vote being made
+    $("[data-live-polls]").replaceChildren(...polls.map((poll) => renderPoll(poll, chosen)));
     const closed = $("[data-live-closed-polls]");
+    const selected = closed.value;  // a decision being written keeps its poll
     const none = closed.querySelector("option[value='']");
-    closed.replaceChildren(none, ...polls.filter((poll) => !poll.open).map((poll) => element("option", { value: poll.id }, poll.question)));
+    closed.replaceChildren(none, ...polls.filter((poll) => !poll.open).map((poll) =>
+        element("option", { value: poll.id, selected: String(poll.id) === selected }, poll.question)));
 }
 
-function renderPoll(poll) {
+function renderPoll(poll, chosen) {
     const voted = me.voted.includes(poll.id);
     const heading = element("h3", {}, labels.poll, ": ", poll.question);
     const meta = element("p", { class: "page-meta" }, poll.anonymous ? labels.anonymous : labels.named, " · ", format(labels.ballots, poll.ballots));
@@ -270,7 +274,8 @@ function renderPoll(poll) {
         const form = element("form", { class: "form form--compact" },
             element("fieldset", {}, element("legend", { class: "visually-hidden" }, poll.question),
                 poll.choices.map((choice, index) => element("div", { class: "field field__check" },
-                    element("input", { type: poll.multiple ? "checkbox" : "radio", name, value: index, id: `${name}-${index}`, required: !poll.multiple }),
+                    element("input", { type: poll.multiple ? "checkbox" : "radio", name, value: index, id: `${name}-${index}`,
+                        required: !poll.multiple, checked: chosen.has(`${name}-${index}`), "data-focus-key": `${name}-${index}` }),
                     element("label", { for: `${name}-${index}` }, choice)))),
             element("p", { class: "field__errors", "data-live-error": true }),
             element("button", { type: "submit", class: "button", "data-focus-key": "vote-" + poll.id }, labels.vote));
