@@ -8,6 +8,7 @@ clients sign in with sessions made in a manage shell, as a browser's cookie woul
 """
 
 import asyncio
+import concurrent.futures
 import json
 import re
 import socket
@@ -75,6 +76,13 @@ print("ROOM " + json.dumps({{
 }}))
 """
 )
+
+
+def run_apart(coroutine) -> None:
+    """Run a scenario's event loop in a thread of its own: the browser tests' Playwright keeps one
+    running in this thread once a browser has started, and asyncio.run() refuses to nest."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 class Worker:
@@ -216,7 +224,7 @@ def test_a_command_on_one_process_reaches_a_client_of_the_other(cluster):
                 seen = await next_message(member, state_with(lambda state: "room" in state))
                 assert seen["state"]["room"]["current"] == target
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_redis_stopped_and_restarted_during_a_session_loses_nothing(cluster):
@@ -280,5 +288,5 @@ def test_redis_stopped_and_restarted_during_a_session_loses_nothing(cluster):
                 assert len(decisions(state, offline["text"])) == 1
                 assert state["room"]["current"] == third
 
-    asyncio.run(scenario())
+    run_apart(scenario())
     assert "Exception in ASGI application" not in cluster.logs()
