@@ -117,6 +117,8 @@ def test_the_room_live_in_two_browsers(site, browser, meeting_id):
     guest.goto(room)
     guest.get_by_text("Připojeno").wait_for()
     manager.get_by_role("button", name=re.compile(r"^Projednat nyní\s*: 3\. Kazuistika")).click()
+    # A note goes to the item the manager's page shows as discussed: once the move has reached it.
+    expect(manager.locator("[data-live-current-title]")).to_have_text("3. Kazuistika rodiny v bytové nouzi")
     manager.get_by_text("Zapsat poznámku").click()
     manager.get_by_label("Poznámka k bodu").fill("Rodině nabídnut krizový byt.")
     manager.locator("form[data-live-command=note]").get_by_role("button", name="Zapsat do zápisu").click()
