@@ -200,7 +200,11 @@ class MeetingPage(Page):
         context.update(meeting_public_view(self, request.user))
         # A round table in session whose manager lets the public follow it (the link leaves with the view:
         # opening and closing it retire the cached page).
-        context["followed_live"] = LiveRoom.objects.filter(meeting=self, public=True, closed_at=None).exists()
+        context["followed_live"] = (
+            self.kind == MeetingKind.ROUND_TABLE
+            and self.visibility == Visibility.PUBLIC
+            and LiveRoom.objects.filter(meeting=self, public=True, closed_at=None).exists()
+        )
         if translation.get_language() != settings.LANGUAGE_CODE:
             # Shown in another language (`events:meeting_public`): the frame in that language, the
             # meeting's own words marked as Czech (meetings are pages of the Czech tree).
