@@ -75,9 +75,9 @@ def may_be_public(meeting: MeetingPage) -> bool:
 def public_view_open(meeting_id: int) -> bool:
     """Whether anyone may follow this meeting now: a public round table whose manager opened its room to
     the public, while it is in session."""
-    room = LiveRoom.objects.filter(meeting_id=meeting_id, public=True, closed_at=None).select_related("meeting")
-    room = room.first()
-    return room is not None and room.meeting.live and may_be_public(room.meeting)
+    meeting = selectors.public_meetings().filter(pk=meeting_id, live_room__public=True, live_room__closed_at=None)
+    meeting = meeting.first()
+    return meeting is not None and may_be_public(meeting)
 
 
 # --- Who may do what --------------------------------------------------------------------------

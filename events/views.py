@@ -846,7 +846,7 @@ def _live_labels() -> dict:
 def live_public(request, meeting_id: int):
     """A public round table as it goes, for anyone, while its manager lets the public follow it: the
     public items and which one is discussed (`events/live_room.js` keeps it current)."""
-    meeting = get_object_or_404(MeetingPage.objects.live().select_related("live_room"), pk=meeting_id)
+    meeting = get_object_or_404(selectors.public_meetings().select_related("live_room"), pk=meeting_id)
     room = getattr(meeting, "live_room", None)
     if room is None or not room.public or not live.may_be_public(meeting):
         raise Http404

@@ -5,6 +5,7 @@ the view ends (tests/events/test_live_room_socket.py)."""
 
 import pytest
 from django.core.cache import cache
+from wagtail.models import PageViewRestriction
 
 from events import live
 from events.models import AgendaItem, LiveRoom, MeetingPage, Visibility
@@ -118,3 +119,13 @@ def test_the_public_reads_the_programme_as_approved_and_no_names(round_meeting, 
     working.save_revision(user=table.manager)
     state = live.RoomView(MeetingPage.objects.get(pk=round_meeting.pk)).public_state()
     assert state["items"] == [] and state["room"]["current"] is None and state["room"]["item_started_at"] is None
+
+
+@pytest.mark.django_db
+def test_a_round_table_behind_a_login_is_not_followed_publicly(client, round_meeting, table, round_table):
+    run(round_meeting, table.manager, "public", open=True)
+    assert client.get(f"/jednani/{round_meeting.pk}/zive/").status_code == 200
+    # The round table's pages restricted to signed-in people: the meeting is no public page any more.
+    PageViewRestriction.objects.create(page=round_table, restriction_type=PageViewRestriction.LOGIN)
+    assert not live.public_view_open(round_meeting.pk)
+    assert client.get(f"/jednani/{round_meeting.pk}/zive/").status_code == 404
