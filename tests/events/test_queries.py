@@ -21,6 +21,26 @@ def add_meetings(body, count: int) -> None:
         make_meeting(body, days=number + 1, slug=f"rada-{count}-{number}")
 
 
+def held_meeting(body, people, *, items: int, slug: str):
+    """A meeting held yesterday: `items` items plus a public, a members' and a confidential one, its agenda
+    approved by the chair."""
+    meeting = make_meeting(body, days=20, slug=slug)
+    add_items(meeting, people.manager, items)
+    for title in ("Veřejný bod", "Bod pro členy"):
+        services.agenda_item_save(meeting=meeting, user=people.manager, values={"title": title})
+    services.agenda_item_save(
+        meeting=meeting,
+        user=people.manager,
+        values={"title": "Kazuistika rodiny Dvořákových", "confidentiality": "confidential"},
+    )
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    services.agenda_approve(meeting=meeting, user=people.chair)
+    start = timezone.now() - datetime.timedelta(days=1)
+    meeting.start, meeting.end = start, start + datetime.timedelta(hours=2)
+    meeting.save_revision().publish()
+    return meeting
+
+
 @pytest.mark.parametrize("count", [5, pytest.param(100, marks=pytest.mark.slow)])
 def test_body_meeting_list_queries_do_not_grow(client, people, subgroup, count, django_assert_max_num_queries):
     add_meetings(subgroup, count)
@@ -53,20 +73,7 @@ def add_items(meeting, manager, count: int) -> None:
 def test_minutes_page_queries_do_not_grow_with_items(
     client, people, working_group, count, django_assert_max_num_queries
 ):
-    meeting = make_meeting(working_group, days=20, slug=f"mnoho-bodu-{count}")
-    add_items(meeting, people.manager, count)
-    services.agenda_item_save(meeting=meeting, user=people.manager, values={"title": "Veřejný bod"})
-    services.agenda_item_save(meeting=meeting, user=people.manager, values={"title": "Bod pro členy"})
-    services.agenda_item_save(
-        meeting=meeting,
-        user=people.manager,
-        values={"title": "Kazuistika rodiny Dvořákových", "confidentiality": "confidential"},
-    )
-    services.agenda_submit(meeting=meeting, user=people.manager)
-    services.agenda_approve(meeting=meeting, user=people.chair)
-    start = timezone.now() - datetime.timedelta(days=1)
-    meeting.start, meeting.end = start, start + datetime.timedelta(hours=2)
-    meeting.save_revision().publish()
+    meeting = held_meeting(working_group, people, items=count, slug=f"mnoho-bodu-{count}")
     run_through_approval(client, meeting, people)
     signed_in(client, people.member)
     for url in (reverse("events:minutes", args=[meeting.pk]), reverse("events:meeting", args=[meeting.pk])):
@@ -85,20 +92,7 @@ def minutes_of_size(client, people, body, *, items: int, attendees: int, slug: s
     """Approved minutes with `items` more agenda items, each with two decisions and a task for one of
     `attendees` more people, and a correction since (so the working copy shows beside them)."""
     crowd = [member_of(body, Role.MEMBER) for _ in range(attendees)]
-    meeting = make_meeting(body, days=20, slug=slug)
-    add_items(meeting, people.manager, items)
-    for title in ("Veřejný bod", "Bod pro členy"):
-        services.agenda_item_save(meeting=meeting, user=people.manager, values={"title": title})
-    services.agenda_item_save(
-        meeting=meeting,
-        user=people.manager,
-        values={"title": "Kazuistika rodiny Dvořákových", "confidentiality": "confidential"},
-    )
-    services.agenda_submit(meeting=meeting, user=people.manager)
-    services.agenda_approve(meeting=meeting, user=people.chair)
-    start = timezone.now() - datetime.timedelta(days=1)
-    meeting.start, meeting.end = start, start + datetime.timedelta(hours=2)
-    meeting.save_revision().publish()
+    meeting = held_meeting(body, people, items=items, slug=slug)
     minutes = write_minutes(client, meeting, people)
     content = minutes.content
     for number, entry in enumerate(content["items"]):
