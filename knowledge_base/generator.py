@@ -27,6 +27,7 @@ from knowledge_base.models import (
     SearchEntry,
 )
 from knowledge_base.text import fold
+from portal.page_cache import invalidate_now_and_after_commit
 
 SLUG_PREFIX = "synteticky-zaznam-"
 TITLE_PREFIX = "[Syntetický záznam]"
@@ -149,6 +150,7 @@ def generate_records(count: int, *, seed: int = 5) -> int:
         GoodPracticePage._base_manager._insert(pages, fields=GoodPracticePage._meta.local_concrete_fields)
         _relations(pages, approaches, rng)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    invalidate_now_and_after_commit()  # written in bulk, past the publish signals that retire cached pages
     return count
 
 

@@ -8,18 +8,17 @@ Drafts have no entry (entries are written on publish and removed on unpublish), 
 restrictions are checked at query time with `.public()`, so restricting a page hides it at once.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail import hooks
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
+from knowledge_base.selectors import CountedPaginator
 from knowledge_base.text import fold, query_terms, snippet
 from portal.hooks import PUBLIC_SEARCH_TEXT_HOOK
 from portal.models import AccessibilityStatementPage
@@ -169,11 +168,14 @@ def visible_entries(language: str):
     return SearchEntry.objects.filter(language=language, page__in=Page.objects.live().public().values("pk"))
 
 
-def search(*, query: str, language: str, kind: str = "", approach: str = "", region: str = "", page_number=1):
+def search(
+    *, query: str, language: str, kind: str = "", approach: str = "", region: str = "", page_number=1, approaches=None
+):
     """Entries containing every folded query term, ranked (title matches first, then newest),
-    with facet counts. The text is scanned once: the database returns the matches already ranked,
-    as four short columns each, and facets and paging are worked out from those in Python; only
-    the shown page's text is read afterwards. One scan on SQLite and PostgreSQL alike."""
+    with facet counts. Whatever the index's size, one query counts the matches and every facet
+    value in a single pass (conditional counts), one sorts the matches' ids for the shown page, and
+    one reads that page's entries.
+    `approaches` are the known approaches (read once by the caller; None reads them here)."""
     terms = query_terms(query)
     results = SearchResults(terms=terms)
     if not terms:
@@ -181,28 +183,45 @@ def search(*, query: str, language: str, kind: str = "", approach: str = "", reg
     matching = visible_entries(language)
     for term in terms:
         matching = matching.filter(text_folded__contains=term)
+    approaches = list(Approach.objects.all()) if approaches is None else approaches
+    chosen = {
+        "kind": Q(kind=kind) if kind else Q(),
+        "region": Q(region=region) if region else Q(),
+        "approach": Q(approaches__contains=f"|{approach}|") if approach else Q(),
+    }
+    facet_values = {
+        "kind": [(value, Q(kind=value)) for value in SearchEntry.Kind.values],
+        "region": [(value, Q(region=value)) for value in Region.values],
+        "approach": [(a.slug, Q(approaches__contains=f"|{a.slug}|")) for a in approaches],
+    }
+    counts = matching.aggregate(
+        total=_count(_all_but(chosen)),
+        **{
+            f"{facet}_{index}": _count(condition & _all_but(chosen, skip=facet))
+            for facet, values in facet_values.items()
+            for index, (_value, condition) in enumerate(values)
+        },
+    )
+    results.total = counts["total"]
+    results.facets = _facets(facet_values, counts, {"kind": kind, "region": region, "approach": approach}, approaches)
     title_hits = sum(
         (Case(When(title_folded__contains=term, then=Value(1)), default=Value(0)) for term in terms), Value(0)
     )
-    rows = list(
-        matching.annotate(title_hits=title_hits)
+    ranked = (
+        matching.filter(_all_but(chosen))
+        .annotate(title_hits=title_hits)
         .order_by("-title_hits", F("published_at").desc(nulls_last=True), "-page_id")
-        .values_list("page_id", "kind", "region", "approaches")
+        .values_list("page_id", flat=True)  # narrow rows to sort; the shown page's text is read below
     )
-    filters = {"kind": kind, "approach": approach, "region": region}
-    results.facets = _facets(rows, filters)
-    chosen = [row[0] for row in rows if _passes(row, filters)]
-    results.page = Paginator(chosen, PAGE_SIZE).get_page(page_number)
-    results.total = len(chosen)
+    results.page = CountedPaginator(ranked, PAGE_SIZE, count=results.total).get_page(page_number)
     shown = list(results.page.object_list)
-    entries = SearchEntry.objects.only("page_id", "kind", "title", "text").in_bulk(shown, field_name="page_id")
-    pages = Page.objects.in_bulk(shown)
+    entries = SearchEntry.objects.select_related("page").in_bulk(shown)
     kinds = dict(SearchEntry.Kind.choices)
     for page_id in shown:
         entry = entries[page_id]
         results.hits.append(
             {
-                "page": pages[page_id],
+                "page": entry.page,
                 "title": snippet(entry.title, terms, width=255),
                 "snippet": snippet(entry.text, terms),
                 "kind": kinds.get(entry.kind, ""),
@@ -211,46 +230,37 @@ def search(*, query: str, language: str, kind: str = "", approach: str = "", reg
     return results
 
 
-# A match as the database returns it: (page_id, kind, region, "|approach|approach|").
-Row = tuple[int, str, str, str]
+def _all_but(chosen: dict[str, Q], skip: str = "") -> Q:
+    """The visitor's chosen facet values, all of them or all but one: each facet counts under the
+    *other* choices, so choosing one value still shows how many results its alternatives would give."""
+    combined = Q()
+    for facet, condition in chosen.items():
+        if facet != skip:
+            combined &= condition
+    return combined
 
 
-def _passes(row: Row, filters: dict[str, str], skip: str = "") -> bool:
-    _page_id, kind, region, approaches = row
-    return (
-        (not filters["kind"] or skip == "kind" or kind == filters["kind"])
-        and (not filters["region"] or skip == "region" or region == filters["region"])
-        and (not filters["approach"] or skip == "approach" or f"|{filters['approach']}|" in approaches)
-    )
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition) if condition else Count("pk")
 
 
-def _facets(rows: list[Row], filters: dict[str, str]) -> dict[str, list[Facet]]:
-    """Counts over the matches. Each facet counts under the *other* selected facets, so choosing
-    one value still shows how many results its alternatives would give."""
-    kind_counts, region_counts, approach_strings = Counter(), Counter(), Counter()
-    for row in rows:
-        if _passes(row, filters, skip="kind"):
-            kind_counts[row[1]] += 1
-        if row[2] and _passes(row, filters, skip="region"):
-            region_counts[row[2]] += 1
-        if row[3] and _passes(row, filters, skip="approach"):
-            approach_strings[row[3]] += 1  # few distinct strings: split each once below
-    approach_counts = Counter()
-    for approaches, n in approach_strings.items():
-        for slug in filter(None, approaches.split("|")):
-            approach_counts[slug] += n
-    kinds, regions = dict(SearchEntry.Kind.choices), dict(Region.choices)
-    approaches = Approach.objects.filter(slug__in=approach_counts.keys()) if approach_counts else []
-    return {
-        "kind": [
-            Facet(value, str(kinds.get(value, value)), n, value == filters["kind"])
-            for value, n in kind_counts.most_common()
-        ],
-        "region": sorted(
-            (Facet(v, str(regions.get(v, v)), n, v == filters["region"]) for v, n in region_counts.items()),
-            key=lambda facet: facet.label,
-        ),
-        "approach": [
-            Facet(a.slug, a.display_name, approach_counts[a.slug], a.slug == filters["approach"]) for a in approaches
-        ],
+def _facets(facet_values, counts, selected: dict[str, str], approaches) -> dict[str, list[Facet]]:
+    """Facet values with at least one match: kinds by count, regions by name, approaches in their order."""
+    labels = {
+        "kind": dict(SearchEntry.Kind.choices),
+        "region": dict(Region.choices),
+        "approach": {a.slug: a.display_name for a in approaches},
     }
+    facets = {}
+    for facet, values in facet_values.items():
+        found = [
+            Facet(value, str(labels[facet][value]), n, value == selected[facet])
+            for index, (value, _condition) in enumerate(values)
+            if (n := counts[f"{facet}_{index}"])
+        ]
+        if facet == "kind":
+            found.sort(key=lambda f: -f.count)
+        elif facet == "region":
+            found.sort(key=lambda f: f.label)
+        facets[facet] = found
+    return facets

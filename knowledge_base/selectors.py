@@ -2,12 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticeOutcome, GoodPracticePage, Municipality
+from portal import page_cache
 
 # Size bands as the EU peer-city exchange names them (seed 000: "Small city (50k to 250k inhabitants)").
 SIZE_BANDS = [
@@ -32,6 +37,11 @@ def size_band(population: int | None) -> str:
     return ""
 
 
+LISTING_PAGE_SIZE = 12
+# The long fields a record card does not show: left unread, so sorting a page of cards stays narrow.
+CARD_LEAVES_OUT = ("body", "lessons_learned", "partners", "contact", "sources", "search_description")
+
+
 def good_practices(parent: Page) -> QuerySet[GoodPracticePage]:
     """Live public records under `parent`, with what a listing shows, in a fixed number of queries."""
     return (
@@ -43,8 +53,33 @@ def good_practices(parent: Page) -> QuerySet[GoodPracticePage]:
             "approaches",
             Prefetch("outcomes", queryset=GoodPracticeOutcome.objects.order_by("sort_order")),
         )
+        .defer(*CARD_LEAVES_OUT)
         .order_by("municipality__name", "title")
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total (already counted, or kept in the cache) instead of counting again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def record_cards(records: QuerySet[GoodPracticePage], page_number) -> PaginatorPage:
+    """One page of record cards. The order is worked out on ids alone (narrow rows to sort), the
+    total is kept in the public-page cache until the next publish (keyed by the query itself, so
+    every filter counts apart), and only the shown cards are read in full."""
+    count = page_cache.remember(("record-count", str(records.query)), records.count)
+    ids = records.values_list("pk", flat=True)
+    page = CountedPaginator(ids, LISTING_PAGE_SIZE, count=count).get_page(page_number)
+    cards = records.in_bulk(list(page.object_list))
+    page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+    return page
 
 
 def _similarity(a: int | None, b: int | None) -> float:
@@ -72,29 +107,16 @@ def peer_municipalities(
     *, parent: Page, population: int | None, flats: int | None, approaches: list[Approach], exclude: int | None = None
 ) -> list[PeerMatch]:
     """Municipalities with at least one published record, best match first (the rule is explained
-    on the page). Aggregated in the database, so the cost does not grow with the number of records."""
+    on the page). What each municipality's records use and measure is summed up over all records once
+    per publish (the public-page cache); a request reads the municipalities and their first records."""
     records = GoodPracticePage.objects.live().public().child_of(parent).exclude(municipality=None)
+    used, measured = page_cache.remember(("peer-finder", parent.pk), lambda: _municipality_summaries(records))
     if exclude:
         records = records.exclude(municipality_id=exclude)
-    record_ids = records.values("pk")
     wanted = {approach.pk: approach for approach in approaches}
-    used: dict[int, set[int]] = {}
-    pairs = (
-        GoodPracticePage.approaches.through.objects.filter(goodpracticepage__in=record_ids)
-        .values_list("goodpracticepage__municipality_id", "approach_id")
-        .distinct()
-    )
-    for municipality_id, approach_id in pairs:
-        used.setdefault(municipality_id, set()).add(approach_id)
-    measured = dict(
-        GoodPracticeOutcome.objects.filter(page__in=record_ids, value__isnull=False)
-        .values_list("page__municipality_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     band = size_band(population)
     matches = []
-    for municipality in Municipality.objects.filter(pk__in=records.values("municipality_id")):
+    for municipality in Municipality.objects.filter(pk__in=used.keys() - {exclude}):
         shared = sorted(
             (wanted[pk] for pk in used.get(municipality.pk, set()) & wanted.keys()), key=lambda a: a.display_name
         )
@@ -112,9 +134,43 @@ def peer_municipalities(
         matches.append(match)
     matches.sort(key=lambda match: (-match.score, match.municipality.name))
     matches = matches[:MAX_MATCHES]
-    for match in matches:
-        match.records = list(records.filter(municipality=match.municipality).order_by("title")[:RECORDS_PER_MATCH])
+    by_municipality = {match.municipality.pk: match for match in matches}
+    for record in _first_records(records, by_municipality.keys()):
+        by_municipality[record.municipality_id].records.append(record)
     return matches
+
+
+def _municipality_summaries(records: QuerySet) -> tuple[dict[int, set[int]], dict[int, int]]:
+    """For each municipality with a record: the approaches its records use and how many measured
+    outcomes they give. Over every record, so kept in the public-page cache until the next publish."""
+    record_ids = records.values("pk")
+    used: dict[int, set[int]] = {pk: set() for pk in records.values_list("municipality_id", flat=True).distinct()}
+    pairs = (
+        GoodPracticePage.approaches.through.objects.filter(goodpracticepage__in=record_ids)
+        .values_list("goodpracticepage__municipality_id", "approach_id")
+        .distinct()
+    )
+    for municipality_id, approach_id in pairs:
+        used[municipality_id].add(approach_id)
+    measured = dict(
+        GoodPracticeOutcome.objects.filter(page__in=record_ids, value__isnull=False)
+        .values_list("page__municipality_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return used, measured
+
+
+def _first_records(records: QuerySet, municipality_ids) -> QuerySet:
+    """The first few records (by title) of each of these municipalities, in one query."""
+    position = Window(RowNumber(), partition_by=F("municipality_id"), order_by=F("title").asc())
+    return (
+        records.filter(municipality_id__in=list(municipality_ids))
+        .defer(*CARD_LEAVES_OUT)
+        .annotate(position=position)
+        .filter(position__lte=RECORDS_PER_MATCH)
+        .order_by("municipality_id", "title")
+    )
 
 
 def _reasons(band, municipality, population_points, flats_points, shared, outcome_count) -> list[str]:

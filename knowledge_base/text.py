@@ -22,14 +22,22 @@ def _fold_char(char: str) -> str:
     return "".join(part for part in decomposed if not unicodedata.combining(part))
 
 
+def _fold_table(text: str) -> dict[int, str]:
+    return {ord(char): _fold_char(char) for char in set(text)}
+
+
 def fold(text: str) -> str:
-    """Lower-case, without diacritics; "Říjen Žluťoučký" -> "rijen zlutoucky"."""
-    return "".join(_fold_char(char) for char in text)
+    """Lower-case, without diacritics; "Říjen Žluťoučký" -> "rijen zlutoucky". Each distinct
+    character is folded once and the text translated in one pass (search pages fold whole texts)."""
+    return text.translate(_fold_table(text))
 
 
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
+def _fold_with_map(text: str) -> tuple[str, list[int] | range]:
     """The folded text and, for each folded character, the index of the original character
     (one original character may fold to several or to none, e.g. "ß" -> "ss")."""
+    table = _fold_table(text)
+    if all(len(folded) == 1 for folded in table.values()):  # the usual case: one character for one
+        return text.translate(table), range(len(text))
     folded, origin = [], []
     for index, char in enumerate(text):
         for part in _fold_char(char):

@@ -15,11 +15,24 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from knowledge_base import selectors, services
 from knowledge_base.forms import CONSENT_TEXT, PeerFinderForm, SubscribeForm
-from knowledge_base.models import Approach, Audience, MaterialLanguage, MaterialPage, MaterialType, Municipality, Region
+from knowledge_base.models import (
+    Approach,
+    Audience,
+    MaterialLanguage,
+    MaterialPage,
+    MaterialType,
+    Municipality,
+    Region,
+    SearchEntry,
+)
 from knowledge_base.search import search
-from knowledge_base.selectors import POINTS_FLATS, POINTS_PER_APPROACH, POINTS_PER_OUTCOME, POINTS_POPULATION
-
-LISTING_PAGE_SIZE = 12
+from knowledge_base.selectors import (
+    LISTING_PAGE_SIZE,
+    POINTS_FLATS,
+    POINTS_PER_APPROACH,
+    POINTS_PER_OUTCOME,
+    POINTS_POPULATION,
+)
 
 
 def _choice(value: str, allowed) -> str:
@@ -36,7 +49,7 @@ def good_practice_listing(request, index):
         records = records.filter(approaches__slug=approach)
     if region:
         records = records.filter(municipality__region=region)
-    page = Paginator(records, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.record_cards(records, request.GET.get("page"))
     return index.render(
         request,
         template="knowledge_base/good_practice_index_page.html",
@@ -62,13 +75,19 @@ def municipality_detail(request, index, slug):
 
 
 def _records_of(request, index, name: str, obj, lookup: str):
-    """A taxonomy page (approach or municipality) with the published records that cite it."""
+    """A taxonomy page (approach or municipality) with the published records that cite it, a page
+    of cards at a time (an approach may be cited by hundreds of records over the years)."""
     if obj is None:
         raise Http404
+    records = selectors.good_practices(index).filter(**{lookup: obj})
     return index.render(
         request,
         template=f"knowledge_base/{name}_detail.html",
-        context_overrides={name: obj, "records": selectors.good_practices(index).filter(**{lookup: obj})},
+        context_overrides={
+            name: obj,
+            "records": selectors.record_cards(records, request.GET.get("page")),
+            "pagination_query": "",
+        },
     )
 
 
@@ -135,14 +154,15 @@ def material_listing_context(request, index) -> dict:
 @require_GET
 def search_view(request):
     query = request.GET.get("q", "")
-    approaches = Approach.objects.values_list("slug", flat=True)
+    approaches = list(Approach.objects.all())
     results = search(
         query=query,
         language=translation.get_language(),
-        kind=_choice(request.GET.get("type", ""), {"good_practice", "myth", "material", "page"}),
-        approach=_choice(request.GET.get("approach", ""), set(approaches)),
+        kind=_choice(request.GET.get("type", ""), SearchEntry.Kind.values),
+        approach=_choice(request.GET.get("approach", ""), {a.slug for a in approaches}),
         region=_choice(request.GET.get("region", ""), Region.values),
         page_number=request.GET.get("page"),
+        approaches=approaches,
     )
     selected = {"q": query[:200]}
     for name in ("type", "approach", "region"):

@@ -82,3 +82,28 @@ def test_reasons_use_the_languages_plural_forms(language, count, reason):
 
     with translation.override(language):
         assert _reasons("", None, 0, 0, [], count) == [reason]
+
+
+def test_a_newly_published_record_counts_at_once_though_the_summaries_are_kept(library, zlin, housing_first):
+    """What municipalities' records use is summed up once per publish: the next publish retires it."""
+    compare = {"parent": library, "population": 75_000, "flats": 1_900, "approaches": [housing_first]}
+    assert peer_municipalities(**compare) == []
+    city = Municipality.objects.create(name="Testov", slug="testov", region="zlinsky", population=80_000)
+    record = GoodPracticePage(title="Testov: Housing First", slug="testov-hf", municipality=city)
+    record.approaches = [housing_first]
+    library.add_child(instance=record)
+    record.save_revision().publish()
+    [match] = peer_municipalities(**compare)
+    assert match.municipality == city and [a.slug for a in match.shared_approaches] == ["housing-first"]
+    assert [r.title for r in match.records] == ["Testov: Housing First"]
+    record.unpublish()
+    assert peer_municipalities(**compare) == []
+
+
+def test_each_match_lists_its_first_three_records_by_title(library, zlin):
+    for title in ("Zlín: D", "Zlín: B", "Zlín: A", "Zlín: C"):
+        record = GoodPracticePage(title=title, slug=title[-1].lower(), municipality=zlin)
+        library.add_child(instance=record)
+        record.save_revision().publish()
+    [match] = peer_municipalities(parent=library, population=None, flats=None, approaches=[])
+    assert [r.title for r in match.records] == ["Zlín: A", "Zlín: B", "Zlín: C"]

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
@@ -153,3 +154,25 @@ def test_heading_levels_are_no_page_text(client):
     html = client.get("/hledat/", {"q": "clenstvi"}).content.decode()
     snippet = re.search(r'class="kb-hit__snippet">(.*?)</p>', html, re.S).group(1)
     assert "<mark>Členství</mark> ve skupině" in snippet and "Nadpis" not in snippet
+
+
+def test_the_meeting_minutes_facet_can_be_chosen(client, knowledge):
+    page = StandardPageFactory(title="Zápis z jednání", slug="zapis")
+    SearchEntry.objects.filter(page=page).update(kind="meeting", text_folded="zapis z jednani: bydleni ve meste")
+    html = client.get("/hledat/", {"q": "bydleni", "type": "meeting"}).content.decode()
+    assert "1 výsledek" in html and "Zápis z jednání" in html
+
+
+def test_rare_words_are_found_through_the_trigram_index_on_postgresql(knowledge):
+    """On PostgreSQL `LIKE '%term%'` is served by a pg_trgm index; SQLite (the embedded default) scans."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")  # a tiny table: ask whether the index can serve at all
+            cursor.execute("EXPLAIN SELECT 1 FROM knowledge_base_searchentry WHERE text_folded LIKE '%ubytovn%'")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+            assert "knowledge_base_searchentry_text_trgm" in plan
+        else:
+            indexes = connection.introspection.get_constraints(cursor, "knowledge_base_searchentry")
+            assert not any("trgm" in name for name in indexes)
+    assert titles("ubytoven") == titles("UBYTOVEN")
