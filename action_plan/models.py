@@ -32,6 +32,7 @@ from events.storage import download_name, private_document_field
 from groups import permissions as groups_permissions
 from groups.models import BodyPage, Membership, Organisation
 from groups.workflows import Approvable
+from portal.locales import language_of
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
 
@@ -84,7 +85,7 @@ class ConceptPage(RoutablePageMixin, Page):
     @cached_property
     def plan(self) -> "ConceptPage":
         """The page the plan's rows belong to: this one, or the default-language original of a translation."""
-        if self.locale.language_code == settings.LANGUAGE_CODE:
+        if language_of(self) == settings.LANGUAGE_CODE:
             return self
         original = ConceptPage.objects.filter(
             translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
@@ -120,12 +121,12 @@ class ConceptPage(RoutablePageMixin, Page):
         """The tracker, and a page per measure in force (their contents are approved data only)."""
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        segment = "measures" if self.locale.language_code == "en" else "opatreni"
+        segment = "measures" if language_of(self) == "en" else "opatreni"
         slugs = Measure.objects.current().filter(goal__concept=self.plan).values_list("slug", flat=True)
         return urls + [{"location": f"{base}{segment}/{slug}/", "lastmod": self.last_published_at} for slug in slugs]
 
     def measure_url(self, measure: "Measure", request=None) -> str:
-        segment = "measures" if self.locale.language_code == "en" else "opatreni"
+        segment = "measures" if language_of(self) == "en" else "opatreni"
         return f"{self.get_url(request) or ''}{segment}/{measure.slug}/"
 
 

@@ -33,6 +33,7 @@ from events.storage import (
 from groups import permissions as groups_permissions
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation, Role
 from groups.workflows import Approvable, CommentPeriodTaskState
+from portal.locales import language_of
 
 PROPOSAL_CUTOFF_DAYS = 7
 # Apps above this one add to each agenda item on the members' meeting page (the action plan: the
@@ -218,7 +219,7 @@ class MeetingPage(Page):
         at `events:meeting_public` (the language switcher links there)."""
         urls = {}
         for code, _name in settings.LANGUAGES:
-            if code == self.locale.language_code:
+            if code == language_of(self):
                 urls[code] = self.get_url(request)
             else:
                 with translation.override(code):

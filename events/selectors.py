@@ -350,7 +350,7 @@ def publicly_listed_register(model, ids):
 def public_agenda(meeting: MeetingPage) -> list[dict]:
     """The public items of the agenda as the chair last approved it: nothing before approval, and a
     later draft change only once it is approved again."""
-    agenda = Agenda.objects.filter(meeting=meeting).first()
+    agenda = meeting._one_to_one("agenda")  # kept on the page for its status line
     if agenda is None or agenda.approved_at is None:
         return []
     rows = _public_rows(agenda)
@@ -368,7 +368,7 @@ def public_agenda(meeting: MeetingPage) -> list[dict]:
 
 def meeting_public_view(meeting: MeetingPage, user) -> dict:
     """What the meeting's public page shows: the approved public items, and the approved minutes' public version."""
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = meeting._one_to_one("minutes")
     context = {
         "body": meeting.body,
         "items": public_agenda(meeting),

@@ -42,6 +42,7 @@ from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
 from portal.forms import add_service_errors
 from portal.hooks import sections_by_key
+from portal.locales import language_of
 from portal.models import User
 
 
@@ -256,7 +257,7 @@ def meeting_public(request, meeting_id: int):
     """A meeting's public page in the visitor's language (the page itself is in Czech: `MeetingPage.
     language_urls`). In Czech this address leads to the page."""
     meeting = get_object_or_404(MeetingPage.objects.live(), pk=meeting_id)
-    if translation.get_language() == meeting.locale.language_code:
+    if translation.get_language() == language_of(meeting):
         return redirect(meeting.get_url(request))
     if not permissions.can_view_meeting(request.user, meeting):
         if not request.user.is_authenticated and meeting.visibility == Visibility.MEMBERS:

@@ -17,6 +17,7 @@ from wagtail.models import Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
 from portal.hooks import sections
+from portal.locales import language_of
 
 
 class OrganisationKind(models.TextChoices):
@@ -199,7 +200,7 @@ class BodyPage(Page):
     @cached_property
     def register_body(self) -> "BodyPage":
         """The page memberships point at: the default-language one (translations share its register)."""
-        if self.locale.language_code == settings.LANGUAGE_CODE:
+        if language_of(self) == settings.LANGUAGE_CODE:
             return self
         original = BodyPage.objects.filter(
             translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE

@@ -7,6 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.locales import language_of
 from portal.numbers import format_number
 
 register = template.Library()
@@ -21,7 +22,7 @@ ROUTE_SEGMENTS = {
 
 @register.simple_tag(takes_context=True)
 def kb_route(context, index, name: str, slug: str = "") -> str:
-    language = index.locale.language_code if index.locale_id else "cs"
+    language = language_of(index) if index.locale_id else "cs"
     segment = ROUTE_SEGMENTS[name].get(language, ROUTE_SEGMENTS[name]["cs"])
     url = index.get_url(context.get("request")) or ""
     return f"{url}{segment}/{slug + '/' if slug else ''}"
