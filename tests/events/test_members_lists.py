@@ -37,7 +37,11 @@ def add_past(body, people, numbers: range) -> None:
             parent=body, days=-(3 + 14 * number), title=f"Jednání {number:03d}", slug=f"konane-{body.pk}-{number:03d}"
         )
         approved = {"live": True, "has_unpublished_changes": False, "last_published_at": meeting.start}
-        items = [{"id": item, "title": f"Bod {item} " + "x" * 150, "confidentiality": "public"} for item in range(8)]
+        items = [
+            {"id": item, "title": f"Bod {item} " + "x" * 150, "kind": "informational", "presenter": None,
+             "organisation": None, "minutes": 10, "confidentiality": "public", "description": "", "documents": []}
+            for item in range(8)
+        ]  # fmt: skip
         Agenda.objects.update_or_create(meeting=meeting, defaults={"items": items, **approved})
         minutes = services.minutes_for(meeting)
         Minutes.objects.filter(pk=minutes.pk).update(**approved)
