@@ -72,9 +72,10 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Every part; `make bench BENCH_PARTS=pages` (or outbox, action_plan, live_room) only those named.
 bench: messages
 	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(BENCH_PARTS)
 
 clean:
 	rm -rf $(VENV) data .tools $(MO_FILES)

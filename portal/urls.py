@@ -42,9 +42,6 @@ urlpatterns = [
     path("accounts/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
 ]
 
-if settings.BENCHMARK_REFERENCE_VIEW:
-    urlpatterns.append(path("_bench/reference/", views.bench_reference))
-
 if settings.DEBUG:
     # Images only, as the production proxy does: documents are never served from MEDIA_ROOT directly,
     # only through Wagtail's view, which checks their collection's privacy.

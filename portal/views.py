@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -27,11 +27,6 @@ def favicon(request):
     response = redirect(static("portal/favicon.svg"))
     response["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-def bench_reference(request):
-    """The cheapest page Django can serve here: the yardstick of `make bench`."""
-    return HttpResponse("<!DOCTYPE html><html lang=cs><title>ok</title><p>ok</p></html>")
 
 
 @require_GET

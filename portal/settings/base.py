@@ -29,7 +29,6 @@ env = environ.Env(
     SECURE_HSTS_SECONDS=(int, 31536000),
     TRUSTED_PROXY_COUNT=(int, 0),
     OUTBOX_GIVE_UP_HOURS=(int, 48),
-    BENCHMARK_REFERENCE_VIEW=(bool, False),
 )
 
 DEBUG = env("DEBUG")
@@ -314,9 +313,6 @@ WEBSOCKET_RECHECK_SECONDS = 3
 # Commands one live-room socket may send in a window of seconds (more get an error, the socket stays).
 WEBSOCKET_ROOM_COMMANDS = 30
 WEBSOCKET_ROOM_WINDOW = 10
-
-# `make bench` compares pages with a bare view served by the same process; off everywhere else.
-BENCHMARK_REFERENCE_VIEW = env("BENCHMARK_REFERENCE_VIEW")
 
 LOGGING = {
     "version": 1,

@@ -239,7 +239,6 @@ def run(manage, env: dict) -> None:
             worker.terminate()
             worker.wait(timeout=30)
         redis_server.kill()
-        redis_server.wait(timeout=10)
 
     latencies, rounds = figures["latencies"], figures["rounds"]
     delivered = len(latencies)
