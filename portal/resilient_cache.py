@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -83,9 +83,27 @@ def _outage_for(location: str) -> _Outage:
         return _outages.setdefault(location, _Outage(location))
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django makes a new `redis.Redis` object for every cache call (the page cache makes several a
+    page); one per connection pool is enough. A client only fronts its pool, which hands each command
+    a connection, so redis-py lets threads share it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
         self._outage = _outage_for(",".join(self._servers))
 
     def _guarded(self, keys: list, forgiven: Any, method: Callable, *args) -> Any:

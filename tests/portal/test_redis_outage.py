@@ -272,3 +272,14 @@ def test_polling_fallback_works_while_redis_is_down(member, redis_down):
     assert 'data-notification-socket="/ws/notifications/"' in html
     assert 'data-notification-count-url="/oznameni/pocet/"' in html
     assert client.get("/oznameni/pocet/").json() == {"unread": 0}
+
+
+def test_the_cache_reuses_one_redis_client_per_pool(site_on_redis):
+    """Django would build a client object for every call; ours keeps one per pool (reads and writes
+    share it with a single server). The outage tests above run through that shared client."""
+    from django.core.cache import cache
+
+    cache.set("reuse-probe", 1)
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    assert cache.get("reuse-probe") == 1 and cache._cache.get_client() is client
