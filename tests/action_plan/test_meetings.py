@@ -16,6 +16,7 @@ from groups.models import AgendaKind
 from portal.models import OutboxMessage
 from tests.conftest import sign_in_fresh
 from tests.events.conftest import circulated_and_submitted, make_meeting
+from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,17 @@ def test_the_ownership_matrix_shows_who_owes_what(client, plan):
     plan.submitted(period=matrix.period)
     matrix = monitoring.ownership(plan.concept)
     assert matrix.rows[0].owed == [] and matrix.overdue  # submitted is not yet approved
+
+
+def test_the_ownership_matrix_names_ten_measures_and_counts_the_rest(client, plan):
+    """A plan of a few hundred measures must not turn the body's page into a list of codes."""
+    for number in range(2, 26):
+        MeasureFactory(goal=plan.goal, code=f"1.{number}", lead_organisation=plan.responsible)
+    sign_in_fresh(client, plan.other_member)
+    page = client.get(reverse("groups:body_internal", args=[plan.body.pk])).content.decode()
+    assert "(25 opatření)" in page
+    assert ">1.10</a>" in page and ">1.11</a>" not in page  # ten codes, in the plan's order
+    assert page.count("a 15 dalších") == 3  # the measures, those owed and those without an approved update
 
 
 def test_reminders_go_a_week_before_the_meeting_once(plan):
