@@ -88,9 +88,10 @@ def ownership(concept: ConceptPage) -> OwnershipMatrix:
     represented = Organisation.objects.filter(
         pk__in=Membership.objects.active().filter(body=concept.body).values("organisation_id")
     ).order_by("name")
+    responsible = {measure.pk: set(measure.responsible_organisation_ids()) for measure in measures}  # once each
     rows = []
     for organisation in represented:
-        own = [m for m in measures if organisation.pk in m.responsible_organisation_ids()]
+        own = [m for m in measures if organisation.pk in responsible[m.pk]]
         if own:
             rows.append(Ownership(organisation, own, [m for m in own if m.pk not in reported]))
     limit = timezone.localdate() - datetime.timedelta(days=OVERDUE_AFTER_DAYS)
