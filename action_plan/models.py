@@ -126,8 +126,11 @@ class ConceptPage(RoutablePageMixin, Page):
         return urls + [{"location": f"{base}{segment}/{slug}/", "lastmod": self.last_published_at} for slug in slugs]
 
     def measure_url(self, measure: "Measure", request=None) -> str:
-        segment = "measures" if language_of(self) == "en" else "opatreni"
-        return f"{self.get_url(request) or ''}{segment}/{measure.slug}/"
+        # The tracker links every measure: the page's own address is worked out once per instance.
+        if "_measures_url" not in self.__dict__:
+            segment = "measures" if language_of(self) == "en" else "opatreni"
+            self.__dict__["_measures_url"] = f"{self.get_url(request) or ''}{segment}/"
+        return f"{self.__dict__['_measures_url']}{measure.slug}/"
 
 
 class Goal(models.Model):
