@@ -11,7 +11,8 @@ restrictions are checked at query time with `.public()`, so restricting a page h
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db import connection
+from django.db.models import Case, F, Value, When
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail import hooks
@@ -171,10 +172,10 @@ def visible_entries(language: str):
 def search(
     *, query: str, language: str, kind: str = "", approach: str = "", region: str = "", page_number=1, approaches=None
 ):
-    """Entries containing every folded query term, ranked (title matches first, then newest),
-    with facet counts. Whatever the index's size, one query counts the matches and every facet
-    value in a single pass (conditional counts), one sorts the matches' ids for the shown page, and
-    one reads that page's entries.
+    """Entries containing every folded query term, ranked (title matches first, then newest), with
+    facet counts. The text is scanned once, whatever the index's size: the matches are kept aside
+    (a materialised common table expression of narrow rows) and one statement counts them and every
+    facet value and picks the shown page's ids from them; one more query reads that page's entries.
     `approaches` are the known approaches (read once by the caller; None reads them here)."""
     terms = query_terms(query)
     results = SearchResults(terms=terms)
@@ -184,36 +185,29 @@ def search(
     for term in terms:
         matching = matching.filter(text_folded__contains=term)
     approaches = list(Approach.objects.all()) if approaches is None else approaches
-    chosen = {
-        "kind": Q(kind=kind) if kind else Q(),
-        "region": Q(region=region) if region else Q(),
-        "approach": Q(approaches__contains=f"|{approach}|") if approach else Q(),
-    }
-    facet_values = {
-        "kind": [(value, Q(kind=value)) for value in SearchEntry.Kind.values],
-        "region": [(value, Q(region=value)) for value in Region.values],
-        "approach": [(a.slug, Q(approaches__contains=f"|{a.slug}|")) for a in approaches],
-    }
-    counts = matching.aggregate(
-        total=_count(_all_but(chosen)),
-        **{
-            f"{facet}_{index}": _count(condition & _all_but(chosen, skip=facet))
-            for facet, values in facet_values.items()
-            for index, (_value, condition) in enumerate(values)
-        },
-    )
-    results.total = counts["total"]
-    results.facets = _facets(facet_values, counts, {"kind": kind, "region": region, "approach": approach}, approaches)
+    selected = {"kind": kind, "region": region, "approach": approach}
+    facet_values = {"kind": SearchEntry.Kind.values, "region": Region.values, "approach": [a.slug for a in approaches]}
     title_hits = sum(
         (Case(When(title_folded__contains=term, then=Value(1)), default=Value(0)) for term in terms), Value(0)
     )
-    ranked = (
-        matching.filter(_all_but(chosen))
-        .annotate(title_hits=title_hits)
-        .order_by("-title_hits", F("published_at").desc(nulls_last=True), "-page_id")
-        .values_list("page_id", flat=True)  # narrow rows to sort; the shown page's text is read below
+    matching = matching.annotate(title_hits=title_hits)
+    number = _page_number(page_number)
+    counts, shown = _scan_once(matching, selected, facet_values, offset=(number - 1) * PAGE_SIZE)
+    results.total = counts[0]
+    results.facets = _facets(facet_values, counts[1:], selected, approaches)
+    ranked = matching  # read only when the page asked for is past the last one and the last is shown instead
+    if kind:
+        ranked = ranked.filter(kind=kind)
+    if region:
+        ranked = ranked.filter(region=region)
+    if approach:
+        ranked = ranked.filter(approaches__contains=f"|{approach}|")
+    ranked = ranked.order_by("-title_hits", F("published_at").desc(nulls_last=True), "-page_id").values_list(
+        "page_id", flat=True
     )
     results.page = CountedPaginator(ranked, PAGE_SIZE, count=results.total).get_page(page_number)
+    if results.page.number == number:
+        results.page.object_list = shown
     shown = list(results.page.object_list)
     entries = SearchEntry.objects.select_related("page").in_bulk(shown)
     kinds = dict(SearchEntry.Kind.choices)
@@ -230,34 +224,77 @@ def search(
     return results
 
 
-def _all_but(chosen: dict[str, Q], skip: str = "") -> Q:
-    """The visitor's chosen facet values, all of them or all but one: each facet counts under the
-    *other* choices, so choosing one value still shows how many results its alternatives would give."""
-    combined = Q()
-    for facet, condition in chosen.items():
-        if facet != skip:
-            combined &= condition
-    return combined
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
-def _count(condition: Q) -> Count:
-    return Count("pk", filter=condition) if condition else Count("pk")
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _facets(facet_values, counts, selected: dict[str, str], approaches) -> dict[str, list[Facet]]:
+def _condition(facet: str, value: str) -> tuple[str, list]:
+    if facet == "approach":
+        return "approaches LIKE %s ESCAPE '\\'", [_like(f"|{value}|")]
+    return f"{facet} = %s", [value]
+
+
+def _all_but(selected: dict[str, str], skip: str = "") -> tuple[str, list]:
+    """The visitor's chosen facet values, all of them or all but one, as SQL over the kept matches:
+    each facet counts under the *other* choices, so choosing one value still shows how many results
+    its alternatives would give."""
+    parts = [_condition(facet, value) for facet, value in selected.items() if value and facet != skip]
+    return " AND ".join(sql for sql, _params in parts) or "1 = 1", [p for _sql, params in parts for p in params]
+
+
+def _scan_once(matching, selected: dict[str, str], facet_values: dict[str, list], offset: int):
+    """The total and each facet value's count (in `facet_values` order), and the shown page's ids."""
+    base_sql, base_params = matching.values(
+        "page_id", "kind", "region", "approaches", "published_at", "title_hits"
+    ).query.sql_with_params()
+    all_sql, all_params = _all_but(selected)
+    sums, sum_params = [f"SUM(CASE WHEN {all_sql} THEN 1 ELSE 0 END)"], list(all_params)
+    for facet, values in facet_values.items():
+        others_sql, others_params = _all_but(selected, skip=facet)
+        for value in values:
+            own_sql, own_params = _condition(facet, value)
+            sums.append(f"SUM(CASE WHEN {own_sql} AND {others_sql} THEN 1 ELSE 0 END)")
+            sum_params += own_params + others_params
+    nulls = ", ".join("NULL" for _ in sums)
+    statement = f"""
+        WITH m AS MATERIALIZED ({base_sql})
+        SELECT 0, NULL, NULL, {", ".join(sums)} FROM m
+        UNION ALL
+        SELECT 1, page_id, ROW_NUMBER() OVER (ORDER BY title_hits DESC, published_at DESC NULLS LAST, page_id DESC),
+               {nulls}
+        FROM (SELECT page_id, title_hits, published_at FROM m WHERE {all_sql}
+              ORDER BY title_hits DESC, published_at DESC NULLS LAST, page_id DESC
+              LIMIT {PAGE_SIZE} OFFSET {int(offset)}) AS shown
+    """  # noqa: S608 (only our own SQL and numbers are formatted in; every value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*base_params, *sum_params, *all_params])
+        rows = cursor.fetchall()
+    counts = next(([n or 0 for n in row[3:]] for row in rows if row[0] == 0), [0] * len(sums))
+    shown = [row[1] for row in sorted((row for row in rows if row[0] == 1), key=lambda row: row[2])]
+    return counts, shown
+
+
+def _facets(facet_values: dict[str, list], counts: list[int], selected: dict[str, str], approaches):
     """Facet values with at least one match: kinds by count, regions by name, approaches in their order."""
     labels = {
         "kind": dict(SearchEntry.Kind.choices),
         "region": dict(Region.choices),
         "approach": {a.slug: a.display_name for a in approaches},
     }
-    facets = {}
+    facets, position = {}, 0
     for facet, values in facet_values.items():
-        found = [
-            Facet(value, str(labels[facet][value]), n, value == selected[facet])
-            for index, (value, _condition) in enumerate(values)
-            if (n := counts[f"{facet}_{index}"])
-        ]
+        found = []
+        for value in values:
+            if counts[position]:
+                found.append(Facet(value, str(labels[facet][value]), counts[position], value == selected[facet]))
+            position += 1
         if facet == "kind":
             found.sort(key=lambda f: -f.count)
         elif facet == "region":

@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from knowledge_base.models import GoodPracticePage, SearchEntry
 from knowledge_base.search import page_text, search
-from tests.factories import StandardPageFactory
+from tests.factories import ApproachFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,28 @@ def test_rare_words_are_found_through_the_trigram_index_on_postgresql(knowledge)
             indexes = connection.introspection.get_constraints(cursor, "knowledge_base_searchentry")
             assert not any("trgm" in name for name in indexes)
     assert titles("ubytoven") == titles("UBYTOVEN")
+
+
+def test_pages_of_results_and_a_page_past_the_last(knowledge):
+    for number in range(25):
+        StandardPageFactory(title=f"Stránka o sociálním bydlení {number:02d}", slug=f"stranka-{number:02d}")
+    first = search(query="stranka socialnim", language="cs")
+    second = search(query="stranka socialnim", language="cs", page_number=2)
+    assert first.total == second.total == 25
+    assert len(first.hits) == 20 and len(second.hits) == 5
+    assert not {hit["page"].pk for hit in first.hits} & {hit["page"].pk for hit in second.hits}
+    past = search(query="stranka socialnim", language="cs", page_number=99)
+    assert past.page.number == 2 and [h["page"].pk for h in past.hits] == [h["page"].pk for h in second.hits]
+    assert search(query="stranka socialnim", language="cs", page_number="x").page.number == 1
+
+
+def test_an_approach_facet_matches_its_own_slug_only(knowledge):
+    """Slugs may hold "_", a wildcard in LIKE: it is escaped, so "a_b" does not count "axb"."""
+    entries = SearchEntry.objects.filter(kind="good_practice", language="cs").order_by("page_id")[:2]
+    SearchEntry.objects.filter(pk=entries[0].pk).update(approaches="|a_b|", text_folded="zvlastni slovo")
+    SearchEntry.objects.filter(pk=entries[1].pk).update(approaches="|axb|", text_folded="zvlastni slovo")
+    approaches = [ApproachFactory(slug="a_b", name="A b"), ApproachFactory(slug="axb", name="A x b")]
+    results = search(query="zvlastni", language="cs", approach="a_b", approaches=approaches)
+    counts = {facet.value: facet.count for facet in results.facets["approach"]}
+    assert counts == {"a_b": 1, "axb": 1}
+    assert results.total == 1 and [hit["page"].pk for hit in results.hits] == [entries[0].page_id]
