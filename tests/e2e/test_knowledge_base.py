@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_accessible
 
@@ -66,10 +67,10 @@ def test_newsletter_double_opt_in_in_the_browser(site, page):
     page.get_by_role("textbox", name=re.compile(r"^E-mail")).fill("spatny-email")
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="Přihlásit k odběru").click()
-    assert page.get_by_text("Neplatný e-mail.").is_visible()
+    expect(page.get_by_text("Neplatný e-mail.")).to_be_visible()  # waits for the answer to the post
     page.get_by_role("textbox", name=re.compile(r"^E-mail")).fill("e2e-odber@example.org")
     page.get_by_role("button", name="Přihlásit k odběru").click()
-    assert page.get_by_text("poslali jsme na ni odkaz", exact=False).is_visible()
+    expect(page.get_by_text("poslali jsme na ni odkaz", exact=False)).to_be_visible()
     page.goto(site.last_link(r"http://\S+/zpravodaj/potvrzeni/\S+/"))
     page.get_by_role("button", name="Potvrdit odběr").click()
-    assert page.get_by_text("Odběr je potvrzen.", exact=False).is_visible()
+    expect(page.get_by_text("Odběr je potvrzen.", exact=False)).to_be_visible()
