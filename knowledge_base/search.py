@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.db import connection
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Value, When
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail import hooks
@@ -193,21 +193,13 @@ def search(
     matching = matching.annotate(title_hits=title_hits)
     number = _page_number(page_number)
     counts, shown = _scan_once(matching, selected, facet_values, offset=(number - 1) * PAGE_SIZE)
+    last = max(1, -(-counts[0] // PAGE_SIZE))
+    if number > last:  # past the last page: the last one is shown, as Django's paginator does
+        number = last
+        counts, shown = _scan_once(matching, selected, facet_values, offset=(number - 1) * PAGE_SIZE)
     results.total = counts[0]
     results.facets = _facets(facet_values, counts[1:], selected, approaches)
-    ranked = matching  # read only when the page asked for is past the last one and the last is shown instead
-    if kind:
-        ranked = ranked.filter(kind=kind)
-    if region:
-        ranked = ranked.filter(region=region)
-    if approach:
-        ranked = ranked.filter(approaches__contains=f"|{approach}|")
-    ranked = ranked.order_by("-title_hits", F("published_at").desc(nulls_last=True), "-page_id").values_list(
-        "page_id", flat=True
-    )
-    results.page = CountedPaginator(ranked, PAGE_SIZE, count=results.total).get_page(page_number)
-    if results.page.number == number:
-        results.page.object_list = shown
+    results.page = PaginatorPage(shown, number, CountedPaginator([], PAGE_SIZE, count=results.total))
     shown = list(results.page.object_list)
     entries = SearchEntry.objects.select_related("page").in_bulk(shown)
     kinds = dict(SearchEntry.Kind.choices)
