@@ -196,7 +196,18 @@ def _approved_minutes(body, number: int):
     )
     approved = {"live": True, "has_unpublished_changes": False, "last_published_at": meeting.start}
     items = [
-        {"id": item, "title": f"Bod {item} " + "x" * 150, "confidentiality": "public"} for item in range(AGENDA_ITEMS)
+        {
+            "id": item,
+            "title": f"Bod {item} " + "x" * 150,
+            "kind": "monitoring",
+            "presenter": None,
+            "organisation": None,
+            "minutes": 15,
+            "confidentiality": "public",
+            "description": "",
+            "documents": [],
+        }
+        for item in range(AGENDA_ITEMS)
     ]
     Agenda.objects.update_or_create(meeting=meeting, defaults={"items": items, **approved})
     minutes = services.minutes_for(meeting)
