@@ -50,10 +50,21 @@ class GoalSummary:
         return round(100 * done / len(self.measures))
 
 
-def plan_state(concept: ConceptPage) -> GoalSummary:
-    """The whole plan as one summary (the home page): every current measure, counted by approved status."""
+@dataclass(frozen=True)
+class PlanState:
+    """The whole plan's figures for the home page: plain numbers, not the measures, because the home's
+    sections are kept in the page cache and read back on every uncached request."""
+
+    measures: int
+    counts: list[tuple[str, str, int]]
+    completed_share: int
+
+
+def plan_state(concept: ConceptPage) -> PlanState:
+    """The whole plan (the home page): every current measure, counted by approved status."""
     measures = Measure.objects.current().filter(goal__concept=concept.plan).with_public_status()
-    return GoalSummary(goal=None, measures=list(measures))
+    summary = GoalSummary(goal=None, measures=list(measures))
+    return PlanState(len(summary.measures), summary.counts, summary.completed_share)
 
 
 @dataclass(frozen=True)

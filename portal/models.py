@@ -76,15 +76,21 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """The front door: what the apps show of what happens next and lately (`HOME_SECTIONS_HOOK`),
-        kept like the site's frame until public content changes (a dozen queries, once)."""
+        kept like the site's frame until public content changes (a dozen queries, once). What is kept
+        is the sections' HTML: their pages and query sets would cost more to read back than to render."""
         from portal import page_cache
-        from portal.hooks import HOME_SECTIONS_HOOK, sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["home_sections"] = page_cache.remember(
-            ("home-sections", self.pk), lambda: sections(HOME_SECTIONS_HOOK, request, self)
-        )
+        context["home_sections"] = page_cache.remember(("home-sections", self.pk), lambda: self._sections(request))
         return context
+
+    def _sections(self, request) -> list[str]:
+        from django.template.loader import render_to_string
+
+        from portal.hooks import HOME_SECTIONS_HOOK, sections
+
+        found = sections(HOME_SECTIONS_HOOK, request, self)
+        return [render_to_string(section.template_name, section.context, request) for section in found]
 
     def route(self, request, path_components):
         """Wagtail walks a path a level at a time, two queries a level. The page a path names is kept

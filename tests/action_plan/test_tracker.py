@@ -1,6 +1,8 @@
 """The public tracker: filters, the indicator chart with its table, constant query counts."""
 
+import pickle
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from action_plan import services
 from action_plan.charts import indicator_chart
 from action_plan.models import Status
+from portal import page_cache
 from tests.action_plan.scale import build_plan
 from tests.conftest import sign_in_fresh
 from tests.factories import IndicatorFactory, MeasureFactory
@@ -38,6 +41,27 @@ def test_tracker_measure_page_and_export_cost_the_same_queries_at_30_and_at_300_
         client.get(url)
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.slow
+def test_the_home_keeps_the_plans_state_the_same_size_at_30_and_at_300_measures(client, plan):
+    """An uncached request reads the home's sections back from the cache: what is kept must not grow with
+    the plan (it once held every measure, and the other sections' query sets and pages)."""
+    client.cookies["sessionid"] = "bypass-page-cache"
+
+    def kept_sections(measures: int) -> tuple[str, int]:
+        build_plan(plan.concept, plan.responsible, measures=measures, updates=1, indicators=0)
+        page_cache.invalidate_public_pages()
+        with mock.patch.object(page_cache, "store", wraps=page_cache.store) as store:
+            html = client.get("/").content.decode()
+        kept = [value for key, value in (call.args for call in store.call_args_list) if "home-sections" in key]
+        return html, len(pickle.dumps(kept))
+
+    html, small = kept_sections(30)
+    assert "Opatření v měřítku" not in html and "home-plan-share" in html
+    html, large = kept_sections(270)
+    assert "home-plan-share" in html
+    assert large < small * 1.05
 
 
 def test_filters_by_status_and_words(client, plan):
