@@ -8,14 +8,19 @@ person may enter the admin, holds a role that needs a second factor, and has one
 subqueries of the user's own row, as fresh as the user (read at the start of each request).
 """
 
+import datetime
+import functools
 from dataclasses import dataclass
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthenticationBackend
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail import hooks
 
 from portal.accounts import ADMIN_ACCESS_PERMISSION
@@ -60,18 +65,40 @@ def _facts() -> dict:
     }
 
 
+# Stands for the user's id while the statement is compiled; no other parameter of it takes this value.
+_USER_ID_PLACEHOLDER = -7_316_504_219
+
+
+@functools.lru_cache(maxsize=4)
+def _statement(vendor: str, day: datetime.date) -> tuple[str, list, int]:
+    """The user's row with the facts, as SQL, its parameters and where the user's id goes among them:
+    built once a day (memberships count from the day) per process, because building and compiling the
+    query with its subqueries cost more than running it (about 6 ms a request)."""
+    facts = {f"_fact_{name}": expression for name, expression in _facts().items()}
+    for annotations in hooks.get_hooks(SIGNED_IN_USER_HOOK):
+        facts.update(annotations())
+    queryset = get_user_model()._default_manager.annotate(**facts).filter(pk=_USER_ID_PLACEHOLDER)
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params), list(params).index(_USER_ID_PLACEHOLDER)
+
+
 class AuthenticationBackend(AllauthAuthenticationBackend):
     def get_user(self, user_id):
-        facts = {f"_fact_{name}": expression for name, expression in _facts().items()}
-        for annotations in hooks.get_hooks(SIGNED_IN_USER_HOOK):
-            facts.update(annotations())
         user_model = get_user_model()
         try:
-            user = user_model._default_manager.annotate(**facts).get(pk=user_id)
-        except user_model.DoesNotExist:
+            user_id = user_model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        sql, params, position = _statement(connection.vendor, timezone.localdate())
+        params = [*params[:position], user_id, *params[position + 1 :]]
+        user = next(iter(user_model._default_manager.raw(sql, params)), None)
+        if user is None:
             return None
         user.signed_in_facts = SignedInFacts(
-            **{name: user.__dict__.pop(f"_fact_{name}") for name in SignedInFacts.__dataclass_fields__}
+            unread_notifications=user.__dict__.pop("_fact_unread_notifications") or 0,
+            # Read raw, a boolean arrives as 0 or 1 on SQLite.
+            admin_access=bool(user.__dict__.pop("_fact_admin_access")),
+            second_factor=bool(user.__dict__.pop("_fact_second_factor")),
         )
         return user if self.user_can_authenticate(user) else None
 

@@ -2,14 +2,18 @@
 person (unread notifications, admin access, the two-factor rule) is read with the user
 (portal/auth_backends.py), and the members' dashboard reads the person's memberships once."""
 
+import datetime
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from groups.models import Role
-from groups.permissions import EDITORS_GROUP
+from groups.models import Membership, Role
+from groups.permissions import EDITORS_GROUP, roles_in
 from portal.services import notification_create
 from tests.conftest import make_user
 from tests.factories import BodyFactory, GoodPracticeFactory, StandardPageFactory, member_of
@@ -103,3 +107,31 @@ def test_members_dashboard_reads_the_memberships_once(working_group, role, djang
         if 'FROM "groups_membership"' in sql and not sql.startswith('SELECT "portal_user"')
     ]
     assert len(reads) == 1  # the table of the person's groups; their roles came with the user
+
+
+def test_a_role_that_ends_today_is_no_longer_read_with_the_user_tomorrow(working_group):
+    """The user's statement is compiled once per day and process (portal/auth_backends.py): the next
+    day's requests count the memberships in force on the next day, in the same process."""
+    user = member_of(working_group, Role.MEMBER)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Membership.objects.filter(person=user).update(term_end=tomorrow)  # the first day without the role
+    client = Client()
+    client.force_login(user)
+    today = client.get("/clenove/")
+    assert roles_in(today.wsgi_request.user, working_group) == {Role.MEMBER}
+    with mock.patch("django.utils.timezone.localdate", side_effect=lambda *args, **kwargs: tomorrow):
+        next_day = client.get("/clenove/")
+    assert next_day.status_code == 200
+    assert roles_in(next_day.wsgi_request.user, working_group) == frozenset()
+
+
+def test_a_session_of_a_deactivated_or_deleted_person_signs_no_one_in():
+    user = make_user("odejde@example.org")
+    client = Client()
+    client.force_login(user)
+    assert client.get("/clenove/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/clenove/").status_code == 302  # to the sign-in page
+    user.delete()
+    assert client.get("/clenove/").status_code == 302
