@@ -486,18 +486,20 @@ def proposals_of(meeting: MeetingPage):
     return meeting.agenda_items.exclude(status=ItemStatus.ACCEPTED).select_related("proposed_by", "presenter")
 
 
+def task_rows(tasks):
+    """With what a row of the task table shows. The meetings are read apart, for the rows shown only:
+    joined in as pages, they made planning the query cost several times running it."""
+    return tasks.select_related("owner", "organisation", "minutes").prefetch_related("minutes__meeting")
+
+
 def my_tasks(user):
-    return (
-        Task.objects.filter(owner=user)
-        .select_related("body", "minutes__meeting", "organisation")
-        .order_by("status", "due")
-    )
+    """One's tasks, the bare rows (the dashboard shows what and when; lists add `task_rows`)."""
+    return Task.objects.filter(owner=user).order_by("status", "due")
 
 
 def body_tasks(body: BodyPage, user):
     """The body's tasks this person may see, in every state, with what a row shows."""
-    tasks = Task.objects.visible_to(user).filter(body=body)
-    return tasks.select_related("owner", "organisation", "minutes__meeting")
+    return task_rows(Task.objects.visible_to(user).filter(body=body))
 
 
 # The task lists' filter by state (`?stav=`): unfinished ones unless asked otherwise.

@@ -591,7 +591,9 @@ def meeting_archive(request, body_id: int):
 @login_required
 def my_tasks(request):
     """One's tasks from every body, unfinished ones unless another state is asked for, a page at a time."""
-    tasks, states = selectors.tasks_in_state(selectors.my_tasks(request.user), request.GET.get("stav", ""))
+    tasks, states = selectors.tasks_in_state(
+        selectors.task_rows(selectors.my_tasks(request.user)), request.GET.get("stav", "")
+    )
     return render(
         request,
         "events/my_tasks.html",
