@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -467,6 +467,10 @@ class ProgressUpdate(Approvable, ClusterableModel):
     def approval_body(self) -> BodyPage:
         return self.measure.goal.concept.body
 
+    @classmethod
+    def read_approval_bodies(cls, objects: list) -> None:
+        prefetch_related_objects(objects, "measure__goal__concept__body")
+
     def get_members_area_url(self) -> str:
         return reverse("action_plan:update", args=[self.pk])
 
@@ -528,6 +532,10 @@ class PlanRevision(Approvable, ClusterableModel):
     @property
     def approval_body(self) -> BodyPage:
         return self.concept.body
+
+    @classmethod
+    def read_approval_bodies(cls, objects: list) -> None:
+        prefetch_related_objects(objects, "concept__body")
 
     def get_members_area_url(self) -> str:
         return reverse("action_plan:revision", args=[self.pk])

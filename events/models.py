@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -227,6 +227,16 @@ class MeetingPage(Page):
         return urls
 
 
+def read_meetings_with_bodies(records: list) -> None:
+    """The meetings of many agendas or minutes, each with its body, in two queries (a meeting's body is
+    its parent page, otherwise read one meeting at a time)."""
+    prefetch_related_objects(records, "meeting")
+    meetings = [record.meeting for record in records]
+    bodies = BodyPage.objects.in_bulk({meeting.path[: -meeting.steplen] for meeting in meetings}, field_name="path")
+    for meeting in meetings:
+        meeting.__dict__["body"] = bodies[meeting.path[: -meeting.steplen]]  # MeetingPage.body, read
+
+
 class AgendaState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted to the chair")
@@ -257,6 +267,10 @@ class Agenda(Approvable):
     @property
     def approval_body(self) -> BodyPage:
         return self.meeting.body
+
+    @classmethod
+    def read_approval_bodies(cls, objects: list) -> None:
+        read_meetings_with_bodies(objects)
 
     def get_members_area_url(self) -> str:
         return reverse("events:meeting", args=[self.meeting_id])
@@ -501,6 +515,10 @@ class Minutes(Approvable, ClusterableModel):
     @property
     def approval_body(self) -> BodyPage:
         return self.meeting.body
+
+    @classmethod
+    def read_approval_bodies(cls, objects: list) -> None:
+        read_meetings_with_bodies(objects)
 
     def get_members_area_url(self) -> str:
         return reverse("events:minutes", args=[self.meeting_id])

@@ -246,21 +246,50 @@ def approver_ids(body: BodyPage) -> frozenset[int]:
     round table beside the working group on the list page, that working group). Empty: nobody may
     approve, so nothing can be submitted. One query, remembered on the body object."""
     cached = getattr(body, "_approver_ids", None)
-    if cached is not None:
-        return cached
-    step = body.steplen
-    nearest_first = [body.path[:end] for end in range(len(body.path), 0, -step)]  # the body, then the pages above
-    where = Q(body__path__in=nearest_first)
-    if body.kind == BodyKind.ROUND_TABLE:
-        where |= Q(body__path__startswith=body.path[:-step], body__depth=body.depth, body__kind=BodyKind.WORKING_GROUP)
-    chairs: dict[str, set[int]] = {}
-    for path, person_id in (
-        Membership.objects.active().filter(where, role=Role.CHAIR).values_list("body__path", "person_id")
-    ):
-        chairs.setdefault(path, set()).add(person_id)
-    order = nearest_first + sorted(set(chairs) - set(nearest_first))
-    body._approver_ids = frozenset(next((chairs[path] for path in order if path in chairs), ()))
+    if cached is None:
+        read_approvers([body])
     return body._approver_ids
+
+
+def _nearest_first(body: BodyPage) -> list[str]:
+    """The body's path, then the paths of the pages above it."""
+    return [body.path[:end] for end in range(len(body.path), 0, -body.steplen)]
+
+
+def _beside(body: BodyPage) -> Q:
+    """A round table's working groups beside it on the list page (for its approver)."""
+    parent_path = body.path[: -body.steplen]
+    return Q(body__path__startswith=parent_path, body__depth=body.depth, body__kind=BodyKind.WORKING_GROUP)
+
+
+def read_approvers(bodies) -> None:
+    """`approver_ids` of many bodies in one query (the approval queue), remembered on each body object."""
+    bodies = [body for body in bodies if getattr(body, "_approver_ids", None) is None]
+    if not bodies:
+        return
+    where = Q(body__path__in={path for body in bodies for path in _nearest_first(body)})
+    for body in bodies:
+        if body.kind == BodyKind.ROUND_TABLE:
+            where |= _beside(body)
+    chairs: dict[str, set[int]] = {}
+    working_groups = set()
+    rows = (
+        Membership.objects.active().filter(where, role=Role.CHAIR).values_list("body__path", "body__kind", "person_id")
+    )
+    for path, kind, person_id in rows:
+        chairs.setdefault(path, set()).add(person_id)
+        if kind == BodyKind.WORKING_GROUP:
+            working_groups.add(path)
+    for body in bodies:
+        order = _nearest_first(body)
+        if body.kind == BodyKind.ROUND_TABLE:
+            parent_path = body.path[: -body.steplen]
+            order += sorted(
+                path
+                for path in working_groups - set(order)
+                if path.startswith(parent_path) and len(path) == len(body.path)
+            )
+        body._approver_ids = frozenset(next((chairs[path] for path in order if path in chairs), ()))
 
 
 def can_approve(user, body: BodyPage) -> bool:

@@ -16,6 +16,7 @@ the invitations) belongs to the app that owns the model: it registers it with `p
 """
 
 import datetime
+from collections import defaultdict
 
 from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
@@ -68,6 +69,12 @@ class Approvable(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, m
     @property
     def approval_body(self):
         raise NotImplementedError
+
+    @classmethod
+    def read_approval_bodies(cls, objects: list) -> None:
+        """Read the approving bodies of many objects at once (the approval queue), so that
+        `approval_body` asks nothing more of the database; a model whose way to its body takes
+        queries says how."""
 
     @classmethod
     def from_serializable_data(cls, data, check_fks=True, strict_fks=False):
@@ -147,15 +154,35 @@ def may_approve(user, obj, requested_by_id=None) -> bool:
     return permissions.can_approve(user, obj.approval_body) and user.pk != requested_by_id
 
 
-def _in_progress_states_where(task: Task, allowed) -> models.QuerySet:
-    """This task's states in progress whose object `allowed(obj, workflow_state)` lets the user act on."""
-    states = (
-        TaskState.objects.filter(task=task, status=TaskState.STATUS_IN_PROGRESS)
-        .select_related("workflow_state")
-        .prefetch_related("workflow_state__content_object")
+def _states_in_progress(tasks) -> list[TaskState]:
+    """The states in progress of these tasks, oldest first, each specific (a comment period's deadline)
+    with its task, workflow state, object and the object's approving body: a few queries per kind of
+    object, however long the queue (`Approvable.read_approval_bodies`)."""
+    states = list(
+        TaskState.objects.filter(task__in=tasks, status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("task", "workflow_state", for_specific_subqueries=True)
+        .prefetch_related("workflow_state__content_object", for_specific_subqueries=True)
+        .order_by("started_at", "pk")
+        .specific()
     )
+    by_model = defaultdict(list)
+    for state in states:
+        obj = state.workflow_state.content_object
+        if obj is not None:  # its object deleted: nothing left to decide
+            by_model[type(obj)].append(obj)
+    for model, objects in by_model.items():
+        model.read_approval_bodies(objects)
+    permissions.read_approvers(
+        {id(obj.approval_body): obj.approval_body for objs in by_model.values() for obj in objs}.values()
+    )
+    return [state for state in states if state.workflow_state.content_object is not None]
+
+
+def _in_progress_states_where(task: Task, waits_for) -> models.QuerySet:
+    """This task's states in progress that `waits_for(obj, task_state)` the user to act on."""
+    states = _states_in_progress([task])
     return TaskState.objects.filter(
-        pk__in=[state.pk for state in states if allowed(state.workflow_state.content_object, state.workflow_state)]
+        pk__in=[state.pk for state in states if waits_for(state.workflow_state.content_object, state)]
     )
 
 
@@ -200,8 +227,11 @@ class ChairApprovalTask(Task):
         """While the chair reviews, nobody else edits it in the admin (the members' area withdraws it first)."""
         return not may_approve(user, obj)
 
+    def waits_for(self, user, obj, task_state) -> bool:
+        return may_approve(user, obj, task_state.workflow_state.requested_by_id)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        return _in_progress_states_where(self, lambda obj, state: may_approve(user, obj, state.requested_by_id))
+        return _in_progress_states_where(self, lambda obj, state: self.waits_for(user, obj, state))
 
 
 class CommentPeriodTask(Task):
@@ -244,8 +274,11 @@ class CommentPeriodTask(Task):
         state = obj.current_workflow_task_state
         if state is None:
             return []
-        body = obj.approval_body
-        if state.deadline <= timezone.now():
+        return self._actions(obj.approval_body, state.deadline, user)
+
+    @staticmethod
+    def _actions(body, deadline: datetime.datetime, user) -> list:
+        if deadline <= timezone.now():
             if permissions.can_manage(user, body):
                 return [(APPROVE, _("Close comments and submit to the chair"), False)]
             return []
@@ -269,14 +302,14 @@ class CommentPeriodTask(Task):
             task_state.save(update_fields=["closed_early_reason"])
         task_state.approve(user=user, comment=reason)
 
-    def get_task_states_user_can_moderate(self, user, **kwargs):
+    def waits_for(self, user, obj, task_state) -> bool:
         """Waiting for someone only once the deadline has passed: the manager, to move on. (The chair
         may close it early, but nothing waits for them to do so.)"""
+        actions = self._actions(obj.approval_body, task_state.deadline, user)
+        return any(action == APPROVE for action, _label, _form in actions)
 
-        def ready(obj, state):
-            return any(action == APPROVE for action, _label, _form in self.get_actions(obj, user))
-
-        return _in_progress_states_where(self, ready)
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return _in_progress_states_where(self, lambda obj, state: self.waits_for(user, obj, state))
 
 
 class CommentPeriodTaskState(TaskState):
@@ -343,8 +376,13 @@ def awaiting(user) -> list[TaskState]:
     """The one queue of what waits for this person, whatever it is: read from the workflow states."""
     if not (permissions.has_leading_role(user) or permissions.is_administrator(user)):
         return []  # only chairs approve and only managers (or administrators) move a comment period on
-    queue = []
-    for task in Task.objects.filter(active=True).specific():
-        if isinstance(task, (ChairApprovalTask, CommentPeriodTask)):
-            queue.extend(task.get_task_states_user_can_moderate(user).select_related("workflow_state").specific())
-    return sorted(queue, key=lambda state: state.started_at)
+    tasks = {
+        task.pk: task
+        for task in Task.objects.filter(active=True).specific()
+        if isinstance(task, (ChairApprovalTask, CommentPeriodTask))
+    }
+    return [
+        state
+        for state in _states_in_progress(list(tasks.values()))
+        if tasks[state.task_id].waits_for(user, state.workflow_state.content_object, state)
+    ]

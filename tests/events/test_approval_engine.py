@@ -17,7 +17,13 @@ from groups import workflows
 from groups.models import BodyKind, Role
 from portal.models import Notification, OutboxMessage
 from tests.conftest import sign_in_fresh
-from tests.events.conftest import add_item, comment_period_over, make_meeting
+from tests.events.conftest import (
+    add_item,
+    approved_meeting,
+    circulated_and_submitted,
+    comment_period_over,
+    make_meeting,
+)
 from tests.factories import BodyFactory, GroupsIndexFactory
 from tests.groups.conftest import editor, member_of, person, with_totp
 
@@ -152,6 +158,42 @@ def test_the_chairs_queue_holds_what_waits_for_them_and_nothing_else(people, mee
         assert workflows.awaiting(someone) == []
     services.agenda_approve(meeting=meeting, user=people.chair)
     assert workflows.awaiting(people.chair) == []
+
+
+def held_with_minutes(body, people, number: int):
+    meeting = approved_meeting(body, people, slug=f"konane-{number}")
+    meeting.start = timezone.now() - datetime.timedelta(days=number + 1)
+    meeting.end = meeting.start + datetime.timedelta(hours=2)
+    meeting.save_revision().publish()
+    return services.minutes_for(meeting)
+
+
+def test_the_queue_costs_the_same_queries_however_long_it_is(people, working_group, django_assert_max_num_queries):
+    """Each object's approving body is read for all of a kind at once (`Approvable.read_approval_bodies`),
+    not object by object: the chair's queue of agendas and minutes, and the manager's of comment periods
+    over."""
+
+    def add_waiting(numbers) -> None:
+        for number in numbers:
+            submitted_agenda(
+                BodyFactory(parent=working_group, title=f"Podskupina {number}", kind=BodyKind.SUBGROUP), people.manager
+            )
+            circulated_and_submitted(held_with_minutes(working_group, people, number), people.manager)
+            circulating = held_with_minutes(working_group, people, 100 + number)
+            deadline = timezone.now() + datetime.timedelta(days=1)
+            comment_period_over(services.minutes_circulate(minutes=circulating, user=people.manager, deadline=deadline))
+
+    def queue_queries(person, expected: int) -> int:
+        person = type(person).objects.get(pk=person.pk)  # no roles or bodies read before
+        with django_assert_max_num_queries(40) as captured:
+            assert len(workflows.awaiting(person)) == expected
+        return len(captured.captured_queries)
+
+    add_waiting([1])
+    chair, manager = queue_queries(people.chair, 2), queue_queries(people.manager, 1)
+    add_waiting([2, 3, 4])
+    assert queue_queries(people.chair, 8) <= chair
+    assert queue_queries(people.manager, 4) <= manager
 
 
 def test_a_change_under_review_takes_the_agenda_back_from_the_chair(people, meeting):
