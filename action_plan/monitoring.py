@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,21 +77,30 @@ def ownership(concept: ConceptPage) -> OwnershipMatrix:
     before the next meeting; and the measures without an approved update for longer than a period."""
     meeting = next_meeting(concept)
     period = due_period(concept, meeting)
+    current = Measure.objects.current().filter(goal__concept=concept)
     measures = list(
-        Measure.objects.current()
-        .filter(goal__concept=concept)
-        .select_related("lead_organisation")
-        .prefetch_related("partners")
-        .annotate(last_approved=Max("updates__period_end", filter=Q(updates__live=True)))
+        current.only("code", "title", "lead_organisation").annotate(
+            last_approved=Max("updates__period_end", filter=Q(updates__live=True))
+        )
     )
-    reported = _reported(measures, period)
+    reported = _reported(current, period)
     represented = Organisation.objects.filter(
         pk__in=Membership.objects.active().filter(body=concept.body).values("organisation_id")
     ).order_by("name")
-    responsible = {measure.pk: set(measure.responsible_organisation_ids()) for measure in measures}  # once each
+    # Who answers for each measure (`Measure.responsible_organisation_ids`), read as pairs of ids: a
+    # plan of hundreds of measures would otherwise build a related manager for each.
+    responsible = {measure.pk: {measure.lead_organisation_id} for measure in measures}
+    for measure_id, organisation_id in Measure.partners.through.objects.filter(measure__in=current).values_list(
+        "measure_id", "organisation_id"
+    ):
+        responsible[measure_id].add(organisation_id)
+    by_organisation: dict[int, list[Measure]] = {}
+    for measure in measures:  # in the plan's order
+        for organisation_id in responsible[measure.pk]:
+            by_organisation.setdefault(organisation_id, []).append(measure)
     rows = []
     for organisation in represented:
-        own = [m for m in measures if organisation.pk in responsible[m.pk]]
+        own = by_organisation.get(organisation.pk)
         if own:
             rows.append(Ownership(organisation, own, [m for m in own if m.pk not in reported]))
     limit = timezone.localdate() - datetime.timedelta(days=OVERDUE_AFTER_DAYS)
@@ -192,6 +201,7 @@ def _remind_members(matrix: OwnershipMatrix) -> int:
 def _flag_for_managers(matrix: OwnershipMatrix) -> int:
     if not matrix.overdue:
         return 0
+    prefetch_related_objects(matrix.overdue, "lead_organisation")  # the mail names each one's
     managers = [m.person for m in Membership.objects.active().filter(body=matrix.concept.body, role=Role.MANAGER)]
     return outbox.send_to_people(
         managers,

@@ -149,7 +149,10 @@ def test_reminders_go_a_week_before_the_meeting_once(plan):
     assert sent == {"members": 1, "managers": 1}
     assert OutboxMessage.objects.filter(to_email=plan.reporter.email, kind="action_plan.update_due").exists()
     assert not OutboxMessage.objects.filter(to_email=plan.guest.email, kind="action_plan.update_due").exists()
-    assert OutboxMessage.objects.filter(to_email=plan.manager.email, kind="action_plan.updates_overdue").exists()
+    overdue = OutboxMessage.objects.get(to_email=plan.manager.email, kind="action_plan.updates_overdue")
+    assert "- 1.1 Sociální bydlení v obecních bytech (Odbor sociálních věcí)" in overdue.body
+    due = OutboxMessage.objects.get(to_email=plan.reporter.email, kind="action_plan.update_due")
+    assert "- 1.1 Sociální bydlení v obecních bytech" in due.body
     assert monitoring.reminders_send() == {"members": 0, "managers": 0}
     assert PlanReminder.objects.filter(meeting=meeting).exists()
 
