@@ -6,7 +6,7 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -107,6 +107,23 @@ def test_members_dashboard_reads_the_memberships_once(working_group, role, djang
         if 'FROM "groups_membership"' in sql and not sql.startswith('SELECT "portal_user"')
     ]
     assert len(reads) == 1  # the table of the person's groups; their roles came with the user
+
+
+def test_admin_access_is_read_whether_given_to_the_person_or_to_a_group_of_theirs():
+    """Wagtail's `access_admin` permission, read with the user (portal/auth_backends.py). Both have a
+    second factor set up: whoever may enter the admin must."""
+    person, grouped = with_totp(make_user("osobne@example.org")), with_totp(make_user("ve-skupine@example.org"))
+    client = Client()
+    client.force_login(person)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    person.user_permissions.add(access)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    group = Group.objects.create(name="Správci obsahu")
+    group.permissions.add(access)
+    grouped.groups.add(group)
+    client.force_login(grouped)
+    assert 'href="/admin/"' in client.get("/").content.decode()
 
 
 def test_a_role_that_ends_today_is_no_longer_read_with_the_user_tomorrow(working_group):
