@@ -13,7 +13,6 @@ from django.urls import translate_url
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from portal import page_cache
@@ -27,9 +26,10 @@ register = template.Library()
 DESCRIPTION_MAX_CHARS = 160
 
 
-def _site_key(request) -> int | None:
-    site = Site.find_for_request(request)
-    return site.pk if site else None
+def _site_key(request) -> str:
+    """The site frame's parts are kept per host, as whole pages are (`PageCacheMiddleware`): finding
+    the Wagtail site would cost the members' pages, which Wagtail does not route, a query each."""
+    return request.get_host()
 
 
 @register.simple_tag(takes_context=True)

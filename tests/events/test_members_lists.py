@@ -83,15 +83,15 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
     return {
         "body": (reverse("groups:body_internal", args=[body.pk]), 14),
         # Of which 9 are the approval queue (groups.workflows.awaiting) with one minutes in circulation.
-        "dashboard": (reverse("groups:dashboard"), 22),
+        "dashboard": (reverse("groups:dashboard"), 21),
         # The rows' meetings are read in a query of their own (events.selectors.task_rows).
-        "my tasks": (reverse("events:my_tasks"), 7),
-        "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 7),
-        "meetings this year": (reverse("events:body_meetings", args=[body.pk]), 8),
-        "meetings a year ago": (reverse("events:body_meetings_year", args=[body.pk, this_year - 1]), 8),
-        "body tasks": (reverse("events:body_tasks", args=[body.pk]), 8),
-        "body tasks, all, page 2": (reverse("events:body_tasks", args=[body.pk]) + "?stav=all&strana=2", 8),
-        "meeting plan": (reverse("events:plan", args=[body.pk]), 5),
+        "my tasks": (reverse("events:my_tasks"), 6),
+        "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 6),
+        "meetings this year": (reverse("events:body_meetings", args=[body.pk]), 7),
+        "meetings a year ago": (reverse("events:body_meetings_year", args=[body.pk, this_year - 1]), 7),
+        "body tasks": (reverse("events:body_tasks", args=[body.pk]), 7),
+        "body tasks, all, page 2": (reverse("events:body_tasks", args=[body.pk]) + "?stav=all&strana=2", 7),
+        "meeting plan": (reverse("events:plan", args=[body.pk]), 4),
     }
 
 

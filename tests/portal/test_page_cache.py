@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal import page_cache
 from portal.models import ContactSettings
@@ -77,6 +77,27 @@ def test_uncached_home_page_runs_at_most_10_queries(site_pages, django_assert_ma
     client.get("/")  # warms the frame cache (menu, footer, language links), as in steady state
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
+
+
+def test_a_members_page_reads_no_site_for_its_frame(site_pages, member, django_assert_max_num_queries):
+    """The frame's parts are kept per host: the members' area, which Wagtail does not route, needs no
+    query for the site (two hosts of one site keep two copies, each right)."""
+    client = Client()
+    client.force_login(member)
+    client.get("/clenove/ukoly/")
+    with django_assert_max_num_queries(10) as captured:
+        html = client.get("/clenove/ukoly/").content.decode()
+    assert 'href="/kontaktni-centrum/"' in html and "socialni.bydleni@mpsv.cz" in html  # menu, footer
+    assert not [query for query in captured.captured_queries if '"wagtailcore_site"' in query["sql"]]
+
+
+def test_changing_a_site_retires_the_cache(site_pages):
+    client = Client()
+    assert 'href="/kontaktni-centrum/"' in client.get("/").content.decode()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = site_pages["about"]
+    site.save()
+    assert 'href="/kontaktni-centrum/"' not in client.get("/").content.decode()  # served from the new root
 
 
 def test_deleting_a_page_retires_the_cache(site_pages):
