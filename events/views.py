@@ -69,8 +69,8 @@ def meeting(request, meeting_id: int):
     invitation = selectors.my_invitation(meeting, user)
     can_manage = permissions.can_manage_meeting(user, meeting)
     invitations = list(selectors.invitations_of(meeting)) if can_manage else None
+    meeting.agenda = services.agenda_for(meeting)  # first: the rules below ask its state, read once
     can_approve_agenda = permissions.can_approve_agenda(user, meeting)
-    meeting.agenda = services.agenda_for(meeting)
     items = selectors.agenda_items_for(meeting, user)
     return render(
         request,
