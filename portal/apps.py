@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import receivers
+        from portal import receivers, view_restrictions
 
         receivers.connect()
+        view_restrictions.install()
