@@ -87,13 +87,7 @@ def ownership(concept: ConceptPage) -> OwnershipMatrix:
     represented = Organisation.objects.filter(
         pk__in=Membership.objects.active().filter(body=concept.body).values("organisation_id")
     ).order_by("name")
-    # Who answers for each measure (`Measure.responsible_organisation_ids`), read as pairs of ids: a
-    # plan of hundreds of measures would otherwise build a related manager for each.
-    responsible = {measure.pk: {measure.lead_organisation_id} for measure in measures}
-    for measure_id, organisation_id in Measure.partners.through.objects.filter(measure__in=current).values_list(
-        "measure_id", "organisation_id"
-    ):
-        responsible[measure_id].add(organisation_id)
+    responsible = Measure.responsible_organisations_of(measures)
     by_organisation: dict[int, list[Measure]] = {}
     for measure in measures:  # in the plan's order
         for organisation_id in responsible[measure.pk]:

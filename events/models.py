@@ -132,9 +132,14 @@ class MeetingPage(Page):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def body_path(self) -> str:
+        """A meeting sits right under its body's page."""
+        return self.path[: -self.steplen]
+
     @cached_property
     def body(self) -> BodyPage:
-        return BodyPage.objects.get(path=self.path[: -self.steplen])
+        return BodyPage.objects.get(path=self.body_path)
 
     @property
     def kind(self) -> str:
@@ -232,9 +237,9 @@ def read_meetings_with_bodies(records: list) -> None:
     its parent page, otherwise read one meeting at a time)."""
     prefetch_related_objects(records, "meeting")
     meetings = [record.meeting for record in records]
-    bodies = BodyPage.objects.in_bulk({meeting.path[: -meeting.steplen] for meeting in meetings}, field_name="path")
+    bodies = BodyPage.objects.in_bulk({meeting.body_path for meeting in meetings}, field_name="path")
     for meeting in meetings:
-        meeting.__dict__["body"] = bodies[meeting.path[: -meeting.steplen]]  # MeetingPage.body, read
+        meeting.__dict__["body"] = bodies[meeting.body_path]  # MeetingPage.body, read
 
 
 class AgendaState(models.TextChoices):

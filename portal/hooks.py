@@ -12,6 +12,7 @@ from typing import Any
 
 from django.dispatch import Signal
 from django.template import Context
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from wagtail import hooks
 from wagtail.models import Locale, Page
@@ -66,6 +67,10 @@ class Section:
         template = context.template.engine.get_template(self.template_name)
         with context.push(self.context):
             return template.render(context)
+
+    def render_alone(self, request) -> SafeString:
+        """Its HTML with only the request's context, for a page that keeps its sections' HTML."""
+        return render_to_string(self.template_name, self.context, request)
 
 
 def sections(hook_name: str, *args: Any) -> list[Section]:

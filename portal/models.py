@@ -85,12 +85,9 @@ class HomePage(Page):
         return context
 
     def _sections(self, request) -> list[str]:
-        from django.template.loader import render_to_string
-
         from portal.hooks import HOME_SECTIONS_HOOK, sections
 
-        found = sections(HOME_SECTIONS_HOOK, request, self)
-        return [render_to_string(section.template_name, section.context, request) for section in found]
+        return [section.render_alone(request) for section in sections(HOME_SECTIONS_HOOK, request, self)]
 
     def route(self, request, path_components):
         """Wagtail walks a path a level at a time, two queries a level. The page a path names is kept
