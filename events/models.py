@@ -115,6 +115,7 @@ class MeetingPage(Page):
     parent_page_types = ["groups.BodyPage"]
     subpage_types: list[str] = []
     template = "events/meeting_page.html"
+    served_with = ("agenda", "minutes")  # read with the page when it is served (portal.page_routes)
 
     class Meta:
         verbose_name = _("meeting")

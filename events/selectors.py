@@ -248,7 +248,7 @@ def minutes_versions_rows(
 ) -> list[dict | None]:
     """`minutes_rows` of several versions of one meeting's minutes (the working copy beside the
     approved one; None stays None): the agenda items, people, organisations and decision numbers are
-    read once for all of them, four queries whatever their size."""
+    read once for all of them, four queries whatever their size (three for the public version)."""
     items = {item.pk: item for item in meeting.agenda_items.all()}
     shown = [
         None
@@ -266,11 +266,12 @@ def minutes_versions_rows(
     for content, entries in zip(contents, shown, strict=True):
         if content is None:
             continue
-        person_ids += [r["person"] for r in content.get("attendance", [])]
         organisation_ids += [r.get("organisation") for r in content.get("attendance", [])]
         for entry in entries:
-            person_ids += [t.get("owner") for t in entry.get("tasks", [])]
             organisation_ids += [t.get("organisation") for t in entry.get("tasks", [])]
+        if not public:  # the public version names no one: nobody to read
+            person_ids += [r["person"] for r in content.get("attendance", [])]
+            person_ids += [t.get("owner") for entry in entries for t in entry.get("tasks", [])]
     people, organisations = _names(person_ids, organisation_ids)
     numbers = dict(_decision_numbers(meeting))
     return [

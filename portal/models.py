@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractUser
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -89,35 +88,9 @@ class HomePage(Page):
 
         return [section.render_alone(request) for section in sections(HOME_SECTIONS_HOOK, request, self)]
 
-    def route(self, request, path_components):
-        """Wagtail walks a path a level at a time, two queries a level. The page a path names is kept
-        (its type and id) until public content changes, so a known path costs one query. The page is
-        then routed as always: its liveness, and later its view restrictions and its own permission
-        checks, are read from the fresh row. Only a page's own path is kept, never a sub-route of
-        a routable page (any text may follow those), so what is kept is bounded by the pages."""
-        if not path_components:
-            return super().route(request, path_components)
-        from portal import page_cache
-
-        own_path = self.url_path + "".join(f"{component}/" for component in path_components)
-        key, known = page_cache.lookup("route", self.pk, *path_components)
-        if known is not None:
-            page = _page_by_type_and_id(*known)
-            if page is not None and page.url_path == own_path:  # still there, even behind the signals' back
-                return page.route(request, [])
-        result = super().route(request, path_components)
-        if result[0].url_path == own_path:
-            page_cache.store(key, (result[0].content_type_id, result[0].pk))
-        return result
-
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
-
-
-def _page_by_type_and_id(content_type_id: int, page_id: int) -> Page | None:
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    return model.objects.filter(pk=page_id).first() if model else None
 
 
 class StandardPage(Page):

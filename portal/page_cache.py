@@ -91,27 +91,33 @@ class Lookup(NamedTuple):
 _last_seen_generation: int | None = None
 
 
-def _lookup(parts: tuple) -> Lookup:
+def _lookup_all(parts_list: list[tuple]) -> list[Lookup]:
     global _last_seen_generation
     seen, current = _last_seen_generation, None
     if seen is not None and not _invalidation_pending:
-        guess = _key_in(seen, parts)
-        found = cache.get_many([GENERATION_KEY, guess])
+        guesses = [_key_in(seen, parts) for parts in parts_list]
+        found = cache.get_many([GENERATION_KEY, *guesses])
         current = found.get(GENERATION_KEY)
         if current == seen:
-            return Lookup(guess, found.get(guess))
+            return [Lookup(guess, found.get(guess)) for guess in guesses]
     if current is None:  # not known yet, evicted or flushed, or an invalidation to do first
         current = _current_generation()
-    # The generation moved (a publish), or this process did not know it: the value is read under it.
+    # The generation moved (a publish), or this process did not know it: the values are read under it.
     _last_seen_generation = current
-    cache_key = _key_in(current, parts)
-    return Lookup(cache_key, cache.get(cache_key))
+    keys = [_key_in(current, parts) for parts in parts_list]
+    found = cache.get_many(keys)
+    return [Lookup(key, found.get(key)) for key in keys]
 
 
 def lookup(*parts: Any) -> Lookup:
     """The value stored for `parts` in the current generation, and the key to store it under: one
     round trip while the generation stands."""
-    return _unless_unavailable(lambda: _lookup(parts), Lookup(None, None))
+    return lookup_all([parts])[0]
+
+
+def lookup_all(parts_list: list[tuple]) -> list[Lookup]:
+    """`lookup` of several values in the same round trip."""
+    return _unless_unavailable(lambda: _lookup_all(parts_list), [Lookup(None, None)] * len(parts_list))
 
 
 def store(cache_key: str | None, value: Any) -> None:

@@ -1,7 +1,7 @@
 """Signal receivers of the site core: cache invalidation, and workflow notices through the outbox."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal import workflow_mail
@@ -15,7 +15,7 @@ def connect() -> None:
         signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-pages-{signal!r}")
     post_delete.connect(invalidate_now_and_after_commit, sender=Page, dispatch_uid="public-pages-page-delete")
     # Names on public pages (the operator's in the accessibility statement), settings in the frame,
-    # who may see a page at all, and which pages a host's site starts from.
-    for model in (ContactSettings, FooterSettings, OperatorSettings, User, PageViewRestriction, Site):
+    # who may see a page at all, and which pages a host's site starts from in which language.
+    for model in (ContactSettings, FooterSettings, OperatorSettings, User, PageViewRestriction, Site, Locale):
         for signal in (post_save, post_delete):
             signal.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=f"public-pages-{model.__name__}")

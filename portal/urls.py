@@ -11,7 +11,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import page_routes, views
 from portal.sitemaps import SiteSitemap
 
 PUBLIC_MEDIA_FOLDERS = ("images", "original_images")
@@ -28,7 +28,7 @@ wagtail_site_urls = [
         wagtail_views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    re_path(r"^((?:[\w\-]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
+    re_path(r"^((?:[\w\-]+/)*)$", page_routes.serve, name="wagtail_serve"),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
-"""A known path costs one query to route (the page's type and id kept until public content changes);
-the page itself is always read fresh, so unpublishing, renaming, moving or restricting it counts at once."""
+"""A known path costs one query to route: the site and the page's type and id are kept until public
+content changes (portal.page_routes); the page itself is always read fresh, so unpublishing, renaming,
+moving or restricting it counts at once."""
 
 import pytest
 from django.db import connection
@@ -31,6 +32,26 @@ def test_a_known_path_is_routed_with_one_query_however_deep(nested):
     assert queries_for(client, "/o-pracovni-skupine/jak-pracujeme/") == queries_for(client, "/o-pracovni-skupine/")
 
 
+def test_a_known_path_reads_neither_the_site_nor_the_language_nor_the_home(nested):
+    client = uncached_client()
+    client.get("/o-pracovni-skupine/jak-pracujeme/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/o-pracovni-skupine/jak-pracujeme/").status_code == 200
+    tables = " ".join(query["sql"] for query in queries)
+    assert '"wagtailcore_site"' not in tables and '"wagtailcore_locale"' not in tables
+    assert '"portal_homepage"' not in tables
+    # The page, Wagtail's two reads of its view restrictions (its ancestors' aliases, the restrictions),
+    # then what the page shows (its sub-pages).
+    assert len(queries) == 4
+
+
+def test_the_home_in_each_language_is_kept_apart(site_pages):
+    client = uncached_client()
+    for _ in range(2):
+        assert client.get("/").context["page"].locale.language_code == "cs"
+        assert client.get("/en/").context["page"].locale.language_code == "en"
+
+
 def test_an_unpublished_page_is_gone_at_once(nested):
     client = uncached_client()
     client.get("/o-pracovni-skupine/jak-pracujeme/")
@@ -44,6 +65,16 @@ def test_a_page_unpublished_behind_the_signals_back_is_gone_too(nested):
     client.get("/o-pracovni-skupine/jak-pracujeme/")
     Page.objects.filter(pk=nested.pk).update(live=False)
     assert client.get("/o-pracovni-skupine/jak-pracujeme/").status_code == 404
+
+
+def test_a_page_renamed_behind_the_signals_back_is_not_served_at_its_old_address(nested):
+    client = uncached_client()
+    client.get("/o-pracovni-skupine/jak-pracujeme/")
+    Page.objects.filter(pk=nested.pk).update(
+        slug="nase-prace", url_path=nested.url_path.replace("jak-pracujeme", "nase-prace")
+    )
+    assert client.get("/o-pracovni-skupine/jak-pracujeme/").status_code == 404
+    assert client.get("/o-pracovni-skupine/nase-prace/").status_code == 200
 
 
 def test_a_renamed_or_moved_page_answers_at_its_new_address_only(nested, site_pages):
@@ -67,12 +98,31 @@ def test_a_page_restricted_after_its_route_was_kept_asks_for_a_login(nested):
     assert response.status_code == 302 and "/ucet/login/" in response["Location"]
 
 
-def test_sub_routes_of_routable_pages_are_not_kept(library):
-    """Any text may follow a routable page: such paths are routed as always and never stored."""
+def kept_route(*components: str):
+    """What is kept for a path of the test client's host in Czech."""
     from portal import page_cache
 
+    return page_cache.lookup("route", "testserver", "80", "cs", *components).value
+
+
+def test_sub_routes_of_routable_pages_are_not_kept_but_start_from_their_page(library):
+    """Any text may follow a routable page: such paths are never stored. Their page is, under its own
+    path, and routing the next sub-route starts from it."""
     client = uncached_client()
     for n in range(3):
         client.get(f"/dobra-praxe/obce/neexistuje-{n}/")
-    assert page_cache.lookup("route", library.get_parent().pk, "dobra-praxe", "obce", "neexistuje-0").value is None
-    assert page_cache.lookup("route", library.get_parent().pk, "dobra-praxe").value is None  # never asked alone
+    assert kept_route("dobra-praxe", "obce", "neexistuje-0") is None
+    assert kept_route("dobra-praxe", "obce") is None
+    assert kept_route("dobra-praxe")[1] == library.pk
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/dobra-praxe/obce/neexistuje-3/")
+    assert not [query for query in queries if '"wagtailcore_site"' in query["sql"]]
+
+
+def test_a_path_below_a_kept_page_is_walked_from_it(nested, site_pages):
+    client = uncached_client()
+    client.get("/o-pracovni-skupine/")
+    assert kept_route("o-pracovni-skupine", "jak-pracujeme") is None
+    assert client.get("/o-pracovni-skupine/jak-pracujeme/").context["page"].pk == nested.pk
+    assert kept_route("o-pracovni-skupine", "jak-pracujeme")[1] == nested.pk
+    assert client.get("/o-pracovni-skupine/neni-tu/").status_code == 404

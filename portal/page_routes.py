@@ -1,0 +1,74 @@
+"""Wagtail's page serving with the way to each page kept until public content changes.
+
+To serve a page Wagtail finds the site for the host (a query), the home page in the request's language
+(two more) and walks the path from there, two queries a level. The site, and for each path the page's
+type and id, are kept in the page cache (`portal.page_cache`, retired by every publish, move, rename,
+deletion, view restriction and site change), all read in one round trip, so a known path costs one
+query: the page itself. Everything that decides whether it may be shown is read from that fresh row
+and checked as always: its liveness, its sub-route (for routable pages), then its view restrictions.
+
+Only a page's own path is kept, never what follows a routable page (any text may), so what is kept
+is bounded by the pages. A path below a kept page (a routable page's sub-route, or a page not yet
+asked for) starts from the deepest kept page on the way.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.utils.translation import get_language
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from portal import page_cache
+
+
+def serve(request, path: str):
+    if not hasattr(request, "_wagtail_route_for_request"):
+        _route(request, [component for component in path.split("/") if component])
+    return wagtail_views.serve(request, path)
+
+
+def _route(request, components: list[str]) -> None:
+    """Sets what Wagtail reads before it finds the site and the route itself (`Site.find_for_request`,
+    `Page.route_for_request`): from what is kept, or from Wagtail's own search, which is then kept."""
+    where = (request.get_host(), request.get_port(), get_language())
+    # Every path on the way, the deepest first: route_lookups[n] is the path without its last n parts.
+    site_lookup, *route_lookups = page_cache.lookup_all(
+        [("site", *where)] + [("route", *where, *components[:length]) for length in range(len(components), -1, -1)]
+    )
+    found = next((n for n, lookup in enumerate(route_lookups) if lookup.value is not None), None)
+    if site_lookup.value is not None and found is not None:
+        content_type_id, page_id, url_path = route_lookups[found].value
+        page = _page(content_type_id, page_id)
+        if page is not None and page.url_path == url_path:  # still there, even behind the signals' back
+            request._wagtail_site = site_lookup.value
+            try:
+                request._wagtail_route_for_request = page.route(request, components[len(components) - found :])
+            except Http404:
+                request._wagtail_route_for_request = None
+            _keep(request._wagtail_route_for_request, site_lookup.value, components, route_lookups, page_id)
+            return
+    result = Page.route_for_request(request, "/".join(components))
+    site = Site.find_for_request(request)
+    if result is not None and site is not None:
+        page_cache.store(site_lookup.key, site)
+        _keep(result, site, components, route_lookups)
+
+
+def _keep(result, site: Site, components: list[str], route_lookups: list, found_pk: int | None = None) -> None:
+    """Keeps the page routed to under its own path, unless it is the page that was found kept."""
+    if result is None or result[0].pk == found_pk:
+        return
+    page = result[0]
+    levels = page.depth - site.root_page.depth  # the home's translations are its siblings
+    own_path = "".join(f"{component}/" for component in components[:levels])
+    if 0 <= levels <= len(components) and page.url_path.endswith("/" + own_path):
+        page_cache.store(route_lookups[len(components) - levels].key, (page.content_type_id, page.pk, page.url_path))
+
+
+def _page(content_type_id: int, page_id: int) -> Page | None:
+    """The page, with what its type names as shown with it on every view (`served_with`: a meeting's
+    agenda and minutes) in the same query."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    return model.objects.select_related(*getattr(model, "served_with", ())).filter(pk=page_id).first()
