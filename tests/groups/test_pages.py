@@ -37,7 +37,7 @@ def test_body_page_queries_do_not_grow_with_members(members, working_group, djan
     add_members(working_group, members)
     client = uncached_client()
     client.get(working_group.url)  # warm the frame cache (menu, footer), as in steady state
-    with django_assert_max_num_queries(18):  # + the upcoming and the last held public meetings
+    with django_assert_max_num_queries(11):  # with the upcoming and the last held public meetings
         response = client.get(working_group.url)
     assert response.status_code == 200
 
