@@ -251,11 +251,14 @@ def print_table(pages: list[Page], demo: dict[str, Figures], large: dict[str, Fi
 
 
 def print_memory(label: str, sites: dict[str, Site]) -> None:
-    sizes = ", ".join(
-        f"{name} " + " and ".join(f"{size:.0f}" for size in server.worker_rss_mib(site.master_pid))
-        for name, site in sites.items()
-    )
-    print(f"worker resident memory {label}: {sizes} MiB (goal: at most {MEMORY_GOAL_MIB} MiB)")
+    for name, site in sites.items():
+        workers = server.worker_memory(site.master_pid)
+        figures = " and ".join(f"{size.resident:.0f}" for size in workers)
+        print(
+            f"worker memory {label}, {name}: resident {figures} MiB (goal: at most {MEMORY_GOAL_MIB} MiB); "
+            "unique to each worker " + " and ".join(f"{size.unique:.0f}" for size in workers) + " MiB, "
+            "proportional " + " and ".join(f"{size.proportional:.0f}" for size in workers) + " MiB"
+        )
 
 
 def run(env: dict, at_large_data: Callable[[str], None] | None = None) -> None:

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import psycopg
 
@@ -128,11 +129,22 @@ def worker_pids(master_pid: int) -> list[int]:
     return [int(pid) for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
 
 
-def worker_rss_mib(master_pid: int) -> list[float]:
+class WorkerMemory(NamedTuple):
+    """A worker's memory in MiB: resident (pages shared with the master and the other workers counted in
+    full), unique (its own pages only: what one more worker costs) and proportional (shared pages split
+    between the processes that share them)."""
+
+    resident: float
+    unique: float
+    proportional: float
+
+
+def worker_memory(master_pid: int) -> list[WorkerMemory]:
     sizes = []
     for pid in worker_pids(master_pid):
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        mib = {name: int(kib) / 1024 for name, kib in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
+        sizes.append(WorkerMemory(mib["Rss"], mib["Private_Clean"] + mib["Private_Dirty"], mib["Pss"]))
     return sizes
 
 
