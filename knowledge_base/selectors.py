@@ -107,12 +107,11 @@ def peer_municipalities(
     *, parent: Page, population: int | None, flats: int | None, approaches: list[Approach], exclude: int | None = None
 ) -> list[PeerMatch]:
     """Municipalities with at least one published record, best match first (the rule is explained
-    on the page). What each municipality's records use and measure is summed up over all records once
-    per publish (the public-page cache); a request reads the municipalities and their first records."""
+    on the page). What each municipality's records use and measure, and which of them come first, is
+    worked out over all records once per publish (the public-page cache); a request reads the
+    municipalities and the shown matches' first records by id."""
     records = GoodPracticePage.objects.live().public().child_of(parent).exclude(municipality=None)
-    used, measured = page_cache.remember(("peer-finder", parent.pk), lambda: _municipality_summaries(records))
-    if exclude:
-        records = records.exclude(municipality_id=exclude)
+    used, measured, first = page_cache.remember(("peer-summaries", parent.pk), lambda: _municipality_summaries(records))
     wanted = {approach.pk: approach for approach in approaches}
     band = size_band(population)
     matches = []
@@ -135,14 +134,16 @@ def peer_municipalities(
     matches.sort(key=lambda match: (-match.score, match.municipality.name))
     matches = matches[:MAX_MATCHES]
     by_municipality = {match.municipality.pk: match for match in matches}
-    for record in _first_records(records, by_municipality.keys()):
+    shown = [pk for match in matches for pk in first.get(match.municipality.pk, [])]
+    for record in records.filter(pk__in=shown).defer(*CARD_LEAVES_OUT).order_by("municipality_id", "title"):
         by_municipality[record.municipality_id].records.append(record)
     return matches
 
 
-def _municipality_summaries(records: QuerySet) -> tuple[dict[int, set[int]], dict[int, int]]:
-    """For each municipality with a record: the approaches its records use and how many measured
-    outcomes they give. Over every record, so kept in the public-page cache until the next publish."""
+def _municipality_summaries(records: QuerySet) -> tuple[dict[int, set[int]], dict[int, int], dict[int, list[int]]]:
+    """For each municipality with a record: the approaches its records use, how many measured outcomes
+    they give and its first few records (by title). Over every record, so kept in the public-page
+    cache until the next publish."""
     record_ids = records.values("pk")
     used: dict[int, set[int]] = {pk: set() for pk in records.values_list("municipality_id", flat=True).distinct()}
     pairs = (
@@ -158,19 +159,16 @@ def _municipality_summaries(records: QuerySet) -> tuple[dict[int, set[int]], dic
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return used, measured
-
-
-def _first_records(records: QuerySet, municipality_ids) -> QuerySet:
-    """The first few records (by title) of each of these municipalities, in one query."""
     position = Window(RowNumber(), partition_by=F("municipality_id"), order_by=F("title").asc())
-    return (
-        records.filter(municipality_id__in=list(municipality_ids))
-        .defer(*CARD_LEAVES_OUT)
-        .annotate(position=position)
+    first: dict[int, list[int]] = {}
+    for municipality_id, pk in (
+        records.annotate(position=position)
         .filter(position__lte=RECORDS_PER_MATCH)
         .order_by("municipality_id", "title")
-    )
+        .values_list("municipality_id", "pk")
+    ):
+        first.setdefault(municipality_id, []).append(pk)
+    return used, measured, first
 
 
 def _reasons(band, municipality, population_points, flats_points, shared, outcome_count) -> list[str]:

@@ -107,3 +107,21 @@ def test_each_match_lists_its_first_three_records_by_title(library, zlin):
         record.save_revision().publish()
     [match] = peer_municipalities(parent=library, population=None, flats=None, approaches=[])
     assert [r.title for r in match.records] == ["Zlín: A", "Zlín: B", "Zlín: C"]
+
+
+def test_the_first_records_are_chosen_once_per_publish_and_read_by_id(library, zlin):
+    """Ranking every municipality's records by title is the costly part at thousands of records: it is
+    done with the summaries, and a request reads only the shown records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for title in ("Zlín: B", "Zlín: A"):
+        record = GoodPracticePage(title=title, slug=title[-1].lower(), municipality=zlin)
+        library.add_child(instance=record)
+        record.save_revision().publish()
+    compare = {"parent": library, "population": None, "flats": None, "approaches": []}
+    peer_municipalities(**compare)
+    with CaptureQueriesContext(connection) as queries:
+        [match] = peer_municipalities(**compare)
+    assert [r.title for r in match.records] == ["Zlín: A", "Zlín: B"]
+    assert not [query for query in queries if "ROW_NUMBER" in query["sql"].upper()]
