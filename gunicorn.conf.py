@@ -18,5 +18,10 @@ def when_ready(server) -> None:
 
     # Django loads the URLs at the first request: here, once for all workers.
     server.log.info("Loaded %d URL patterns before forking", len(get_resolver().url_patterns))
-    connections.close_all()  # a worker must never share the master's database connection
+    # A worker must never share the master's database connection, nor psycopg's pool (its threads do
+    # not survive the fork); nothing at start-up queries the database today, this keeps it so.
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
     gc.freeze()

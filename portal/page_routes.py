@@ -9,35 +9,45 @@ and checked as always: its liveness, its sub-route (for routable pages), then it
 
 Only a page's own path is kept, never what follows a routable page (any text may), so what is kept
 is bounded by the pages. A path below a kept page (a routable page's sub-route, or a page not yet
-asked for) starts from the deepest kept page on the way.
+asked for) starts from the deepest kept page on the way, unless a routable page lies above that one:
+a routable page's sub-routes come before its sub-pages, so such paths are walked as Wagtail walks them.
+Paths deeper than any page is are not looked up at all.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
 from portal import page_cache
 
+# Deeper than the site's pages go (home, section, index, record): a longer path is no kept page's, and
+# looking up each of its prefixes would cost more the longer it is.
+MAX_KEPT_DEPTH = 8
+
 
 def serve(request, path: str):
-    if not hasattr(request, "_wagtail_route_for_request"):
-        _route(request, [component for component in path.split("/") if component])
+    components = [component for component in path.split("/") if component]
+    if not hasattr(request, "_wagtail_route_for_request") and len(components) <= MAX_KEPT_DEPTH:
+        _route(request, components)
     return wagtail_views.serve(request, path)
 
 
 def _route(request, components: list[str]) -> None:
     """Sets what Wagtail reads before it finds the site and the route itself (`Site.find_for_request`,
     `Page.route_for_request`): from what is kept, or from Wagtail's own search, which is then kept."""
-    where = (request.get_host(), request.get_port(), get_language())
+    where = (split_domain_port(request.get_host())[0], request.get_port(), get_language())
     # Every path on the way, the deepest first: route_lookups[n] is the path without its last n parts.
     site_lookup, *route_lookups = page_cache.lookup_all(
         [("site", *where)] + [("route", *where, *components[:length]) for length in range(len(components), -1, -1)]
     )
     found = next((n for n, lookup in enumerate(route_lookups) if lookup.value is not None), None)
-    if site_lookup.value is not None and found is not None:
-        content_type_id, page_id, url_path = route_lookups[found].value
+    # Below a kept page only where no routable page above it could claim the path first.
+    if site_lookup.value is not None and found is not None and (found == 0 or route_lookups[found].value[3]):
+        content_type_id, page_id, url_path, _walk_below = route_lookups[found].value
         page = _page(content_type_id, page_id)
         if page is not None and page.url_path == url_path:  # still there, even behind the signals' back
             request._wagtail_site = site_lookup.value
@@ -45,7 +55,7 @@ def _route(request, components: list[str]) -> None:
                 request._wagtail_route_for_request = page.route(request, components[len(components) - found :])
             except Http404:
                 request._wagtail_route_for_request = None
-            _keep(request._wagtail_route_for_request, site_lookup.value, components, route_lookups, page_id)
+            _keep(request._wagtail_route_for_request, site_lookup.value, components, route_lookups)
             return
     result = Page.route_for_request(request, "/".join(components))
     site = Site.find_for_request(request)
@@ -54,15 +64,27 @@ def _route(request, components: list[str]) -> None:
         _keep(result, site, components, route_lookups)
 
 
-def _keep(result, site: Site, components: list[str], route_lookups: list, found_pk: int | None = None) -> None:
-    """Keeps the page routed to under its own path, unless it is the page that was found kept."""
-    if result is None or result[0].pk == found_pk:
+def _keep(result, site: Site, components: list[str], route_lookups: list) -> None:
+    """Keeps the page routed to under its own path, unless it is kept there already."""
+    if result is None:
         return
     page = result[0]
     levels = page.depth - site.root_page.depth  # the home's translations are its siblings
     own_path = "".join(f"{component}/" for component in components[:levels])
-    if 0 <= levels <= len(components) and page.url_path.endswith("/" + own_path):
-        page_cache.store(route_lookups[len(components) - levels].key, (page.content_type_id, page.pk, page.url_path))
+    if not (0 <= levels <= len(components) and page.url_path.endswith("/" + own_path)):
+        return
+    own = route_lookups[len(components) - levels]
+    if own.value is None or own.value[1] != page.pk:
+        page_cache.store(own.key, (page.content_type_id, page.pk, page.url_path, not _routable_above(page)))
+
+
+def _routable_above(page: Page) -> bool:
+    """Whether a routable page is among the page's ancestors (read once, when its path is kept)."""
+    ancestor_types = page.get_ancestors().values_list("content_type_id", flat=True)
+    return any(
+        issubclass(ContentType.objects.get_for_id(type_id).model_class() or Page, RoutablePageMixin)
+        for type_id in ancestor_types
+    )
 
 
 def _page(content_type_id: int, page_id: int) -> Page | None:
@@ -71,4 +93,6 @@ def _page(content_type_id: int, page_id: int) -> Page | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    return model.objects.select_related(*getattr(model, "served_with", ())).filter(pk=page_id).first()
+    pages = model.objects.filter(pk=page_id)
+    served_with = getattr(model, "served_with", ())
+    return (pages.select_related(*served_with) if served_with else pages).first()

@@ -14,9 +14,11 @@ def test_the_master_loads_the_application_and_its_urls_then_shares_no_connection
     assert config["preload_app"] is True
     server = mock.Mock()
     try:
-        with mock.patch("django.db.connections.close_all") as close_all:
+        connection = mock.Mock()
+        with mock.patch("django.db.connections.all", return_value=[connection]):
             config["when_ready"](server)
-        close_all.assert_called_once()
+        connection.close.assert_called_once()
+        connection.close_pool.assert_called_once()
         assert server.log.info.call_args.args[1] > 0  # the URL patterns loaded
         assert gc.get_freeze_count() > 0
     finally:

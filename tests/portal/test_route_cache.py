@@ -126,3 +126,40 @@ def test_a_path_below_a_kept_page_is_walked_from_it(nested, site_pages):
     assert client.get("/o-pracovni-skupine/jak-pracujeme/").context["page"].pk == nested.pk
     assert kept_route("o-pracovni-skupine", "jak-pracujeme")[1] == nested.pk
     assert client.get("/o-pracovni-skupine/neni-tu/").status_code == 404
+
+
+def test_a_kept_sub_page_does_not_hide_the_sub_routes_of_a_routable_page_above_it(library):
+    """A routable page's sub-routes come before its sub-pages: a record that happens to be called like
+    one of the library's sub-routes must not take the paths below it once its own path is kept."""
+    from tests.factories import GoodPracticeFactory, MunicipalityFactory
+
+    praha = MunicipalityFactory(name="Praha", slug="praha")
+    GoodPracticeFactory(parent=library, title="Praha: kontaktní místo", municipality=praha)
+    GoodPracticeFactory(parent=library, title="Obce", slug="obce")
+    client = uncached_client()
+    assert client.get("/dobra-praxe/obce/praha/").status_code == 200  # the library's municipality page
+    assert client.get("/dobra-praxe/obce/").status_code == 200  # the record, now kept
+    assert kept_route("dobra-praxe", "obce") is not None
+    assert client.get("/dobra-praxe/obce/praha/").status_code == 200
+
+
+def test_paths_deeper_than_any_page_are_not_looked_up(site_pages):
+    from unittest import mock
+
+    from portal import page_cache
+
+    client = uncached_client()
+    with mock.patch.object(page_cache, "lookup_all", wraps=page_cache.lookup_all) as lookups:
+        assert client.get("/o-pracovni-skupine/" + "a/" * 500).status_code == 404
+        assert client.get("/o-pracovni-skupine/a/").status_code == 404
+    routes = [call for call in lookups.call_args_list if call.args[0][0][0] == "site"]
+    assert len(routes) == 1  # the second path only
+
+
+def test_only_what_a_page_type_names_is_read_with_it(nested):
+    """A page is read alone; a meeting with its agenda and minutes (`served_with`), nothing else."""
+    client = uncached_client()
+    client.get("/o-pracovni-skupine/jak-pracujeme/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/o-pracovni-skupine/jak-pracujeme/")
+    assert "JOIN" not in queries[0]["sql"].split(" WHERE ")[0].replace('INNER JOIN "wagtailcore_page"', "")
