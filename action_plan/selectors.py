@@ -5,9 +5,9 @@ however many measures, updates and values there are."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,22 +147,20 @@ def public_measure(concept: ConceptPage, slug: str) -> Measure | None:
         .first()
     )
     if measure is not None:
-        measure.spent_by_year = spent_by_year(measure)
+        measure.spent_by_year = spent_by_year(measure.approved_updates)
         measure.public_inspirations = list(measure.inspirations.live().public().order_by("title"))
     return measure
 
 
-def spent_by_year(measure: Measure) -> list[tuple[int, object]]:
-    """Money spent on the measure by year, from its approved updates."""
-    rows = (
-        ProgressUpdate.objects.approved()
-        .filter(measure=measure, spent__isnull=False)
-        .annotate(year=ExtractYear("period_end"))
-        .values("year")
-        .annotate(total=Sum("spent"))
-        .order_by("year")
-    )
-    return [(row["year"], row["total"]) for row in rows]
+def spent_by_year(approved_updates) -> list[tuple[int, Decimal]]:
+    """Money spent on a measure by year (of the reported period's end), from its approved updates,
+    already read for the page."""
+    totals: dict[int, Decimal] = {}
+    for update in approved_updates:
+        if update.spent is not None:
+            year = update.period_end.year
+            totals[year] = totals.get(year, Decimal(0)) + update.spent
+    return sorted(totals.items())
 
 
 def export_measures(concept: ConceptPage):

@@ -113,3 +113,23 @@ def test_a_goals_indicator_is_reported_with_a_measures_update_and_shown_by_its_g
     client.logout()
     overview = client.get(plan.concept.url).content.decode()
     assert "Domácnosti v bytové nouzi: <strong>2\u00a0900&nbsp;domácností</strong>" in overview
+
+
+def test_the_measure_page_sums_what_approved_updates_spent_by_year(client, plan):
+    import datetime
+
+    from action_plan.models import ProgressUpdate
+
+    periods = [
+        ((datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)), Decimal("1000")),
+        ((datetime.date(2025, 7, 1), datetime.date(2025, 12, 31)), Decimal("2500.50")),
+        ((datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)), Decimal("400")),
+    ]
+    for period, spent in periods:
+        update = plan.approved(period=period)
+        ProgressUpdate.objects.filter(pk=update.pk).update(spent=spent)  # the row holds the approved version
+    draft = plan.draft(period=(datetime.date(2026, 7, 1), datetime.date(2026, 12, 31)))
+    ProgressUpdate.objects.filter(pk=draft.pk).update(spent=Decimal("99999"))
+    page = client.get(plan.concept.measure_url(plan.measure)).content.decode()
+    assert "2025: 3\u00a0500,5&nbsp;Kč; 2026: 400&nbsp;Kč" in page
+    assert "99\u00a0999" not in page
