@@ -23,6 +23,7 @@ from knowledge_base.selectors import CountedPaginator
 from knowledge_base.text import fold, query_terms, snippet
 from portal.hooks import PUBLIC_SEARCH_TEXT_HOOK
 from portal.models import AccessibilityStatementPage
+from portal.view_restrictions import restricted_q
 
 PAGE_SIZE = 20
 KIND_BY_MODEL = {
@@ -165,8 +166,10 @@ class SearchResults:
 
 
 def visible_entries(language: str):
-    """Entries of live pages nobody has to sign in for (view restrictions hide the whole subtree)."""
-    return SearchEntry.objects.filter(language=language, page__in=Page.objects.live().public().values("pk"))
+    """Entries of pages nobody has to sign in for (view restrictions hide the whole subtree). Only live
+    pages have entries (written on publish, removed on unpublish): the search reads no page row for the
+    matches (joining them cost PostgreSQL up to 9 ms at 5,000), and checks liveness on the shown ones."""
+    return SearchEntry.objects.filter(language=language).exclude(restricted_q("page__"))
 
 
 def search(
@@ -201,10 +204,12 @@ def search(
     results.facets = _facets(facet_values, counts[1:], selected, approaches)
     results.page = PaginatorPage(shown, number, CountedPaginator([], PAGE_SIZE, count=results.total))
     shown = list(results.page.object_list)
-    entries = SearchEntry.objects.select_related("page").in_bulk(shown)
+    entries = SearchEntry.objects.select_related("page").filter(page__live=True).in_bulk(shown)
     kinds = dict(SearchEntry.Kind.choices)
     for page_id in shown:
-        entry = entries[page_id]
+        entry = entries.get(page_id)
+        if entry is None:  # an entry its page's unpublishing left behind (a bulk change without signals)
+            continue
         results.hits.append(
             {
                 "page": entry.page,
@@ -242,35 +247,48 @@ def _all_but(selected: dict[str, str], skip: str = "") -> tuple[str, list]:
 
 
 def _scan_once(matching, selected: dict[str, str], facet_values: dict[str, list], offset: int):
-    """The total and each facet value's count (in `facet_values` order), and the shown page's ids."""
+    """The total and each facet value's count (in `facet_values` order), and the shown page's ids.
+    Each facet is counted by grouping the kept matches once, under the other facets' choices; approaches
+    are grouped by an entry's whole set of them and split here (a CASE per facet value and row cost
+    PostgreSQL 16 ms at 5,000 matches, twelve LIKEs 7 ms)."""
     base_sql, base_params = matching.values(
         "page_id", "kind", "region", "approaches", "published_at", "title_hits"
     ).query.sql_with_params()
-    all_sql, all_params = _all_but(selected)
-    sums, sum_params = [f"SUM(CASE WHEN {all_sql} THEN 1 ELSE 0 END)"], list(all_params)
-    for facet, values in facet_values.items():
+    branches, params = [], []
+    for facet, column in (("kind", "kind"), ("region", "region"), ("approach", "approaches")):
         others_sql, others_params = _all_but(selected, skip=facet)
-        for value in values:
-            own_sql, own_params = _condition(facet, value)
-            sums.append(f"SUM(CASE WHEN {own_sql} AND {others_sql} THEN 1 ELSE 0 END)")
-            sum_params += own_params + others_params
-    nulls = ", ".join("NULL" for _ in sums)
-    statement = f"""
-        WITH m AS MATERIALIZED ({base_sql})
-        SELECT 0, NULL, NULL, {", ".join(sums)} FROM m
-        UNION ALL
-        SELECT 1, page_id, ROW_NUMBER() OVER (ORDER BY title_hits DESC, published_at DESC NULLS LAST, page_id DESC),
-               {nulls}
+        # The typed NULL: PostgreSQL types a union's columns by its first branch.
+        columns = f"'{facet}', {column}, COUNT(*), CAST(NULL AS BIGINT)"
+        branches.append(f"SELECT {columns} FROM m WHERE {others_sql} GROUP BY {column}")  # noqa: S608
+        params += others_params
+    all_sql, all_params = _all_but(selected)
+    branches.append(
+        f"""SELECT 'shown', NULL, page_id,
+               ROW_NUMBER() OVER (ORDER BY title_hits DESC, published_at DESC NULLS LAST, page_id DESC)
         FROM (SELECT page_id, title_hits, published_at FROM m WHERE {all_sql}
               ORDER BY title_hits DESC, published_at DESC NULLS LAST, page_id DESC
-              LIMIT {PAGE_SIZE} OFFSET {int(offset)}) AS shown
-    """  # noqa: S608 (only our own SQL and numbers are formatted in; every value is a parameter)
+              LIMIT {PAGE_SIZE} OFFSET {int(offset)}) AS shown"""  # noqa: S608
+    )
+    params += all_params
+    union = "\nUNION ALL\n".join(branches)
+    # Only our own SQL and numbers are formatted into the statement; every value is a parameter.
+    statement = f"WITH m AS MATERIALIZED ({base_sql})\n{union}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*base_params, *sum_params, *all_params])
+        cursor.execute(statement, [*base_params, *params])
         rows = cursor.fetchall()
-    counts = next(([n or 0 for n in row[3:]] for row in rows if row[0] == 0), [0] * len(sums))
-    shown = [row[1] for row in sorted((row for row in rows if row[0] == 1), key=lambda row: row[2])]
-    return counts, shown
+    counted = {facet: dict.fromkeys(values, 0) for facet, values in facet_values.items()}
+    for facet, value, count, _position in rows:
+        if facet == "approach":
+            for slug in value.strip("|").split("|"):
+                if slug in counted["approach"]:
+                    counted["approach"][slug] += count
+        elif facet != "shown" and value in counted[facet]:
+            counted[facet][value] += count
+    # Kinds are counted under every other choice: the chosen kind's count, or all of them, is the total.
+    kinds = counted["kind"]
+    total = kinds.get(selected["kind"], 0) if selected["kind"] else sum(kinds.values())
+    shown = [row[2] for row in sorted((row for row in rows if row[0] == "shown"), key=lambda row: row[3])]
+    return [total, *(count for values in counted.values() for count in values.values())], shown
 
 
 def _facets(facet_values: dict[str, list], counts: list[int], selected: dict[str, str], approaches):

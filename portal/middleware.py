@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from portal import page_cache
+from portal import page_cache, page_routes
 from portal.accounts import has_second_factor, requires_two_factor
 from portal.resilient_cache import CacheUnavailable
 
@@ -60,6 +60,21 @@ class RequireStaffTwoFactorMiddleware:
 
 # Views whose anonymous responses are the same for everybody.
 CACHEABLE_VIEWS = frozenset({"wagtail_serve", "sitemap", "robots_txt"})
+
+
+class KeptSiteMiddleware:
+    """The views Wagtail does not serve (search, members' pages) find the Wagtail site in the page cache
+    (`page_routes.attach_site`); Wagtail's own serving reads it with the route."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in ("GET", "HEAD") and view_func is not page_routes.serve:
+            page_routes.attach_site(request)
 
 
 class AnonymousPageCacheMiddleware:

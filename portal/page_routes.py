@@ -36,10 +36,27 @@ def serve(request, path: str):
     return wagtail_views.serve(request, path)
 
 
+def _where(request) -> tuple:
+    return (split_domain_port(request.get_host())[0], request.get_port(), get_language())
+
+
+def attach_site(request) -> None:
+    """Sets the request's site where Wagtail reads it (`Site.find_for_request`), from what is kept: for
+    the views Wagtail does not serve, where each page link (`{% pageurl %}`) would otherwise cost the
+    site's query."""
+    if hasattr(request, "_wagtail_site"):
+        return
+    lookup = page_cache.lookup("site", *_where(request))
+    if lookup.value is not None:
+        request._wagtail_site = lookup.value
+    elif (site := Site.find_for_request(request)) is not None:
+        page_cache.store(lookup.key, site)
+
+
 def _route(request, components: list[str]) -> None:
     """Sets what Wagtail reads before it finds the site and the route itself (`Site.find_for_request`,
     `Page.route_for_request`): from what is kept, or from Wagtail's own search, which is then kept."""
-    where = (split_domain_port(request.get_host())[0], request.get_port(), get_language())
+    where = _where(request)
     # Every path on the way, the deepest first: route_lookups[n] is the path without its last n parts.
     site_lookup, *route_lookups = page_cache.lookup_all(
         [("site", *where)] + [("route", *where, *components[:length]) for length in range(len(components), -1, -1)]

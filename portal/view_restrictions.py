@@ -15,17 +15,23 @@ from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
-def private_q(queryset: PageQuerySet) -> Q:
-    """The pages of `queryset`'s model under a view restriction, their own or one above them."""
+def restricted_q(prefix: str = "") -> Q:
+    """The pages under a view restriction, their own or one above them; `prefix` names the page from
+    another model ("page__"), where a page restricted itself is matched by its id, without a join."""
     leaves, sections = set(), Q()
     rows = PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth", "page__numchild")
     for page_id, path, depth, numchild in rows:
         if numchild:
-            sections |= Q(path__startswith=path, depth__gte=depth)
+            sections |= Q(**{f"{prefix}path__startswith": path, f"{prefix}depth__gte": depth})
         else:
             leaves.add(page_id)
-    condition = sections | Q(pk__in=sorted(leaves)) if leaves else sections
-    return condition if condition else Q(pk__in=[])  # no restriction: no page is private
+    condition = sections | Q(**{f"{prefix}pk__in": sorted(leaves)}) if leaves else sections
+    return condition if condition else Q(**{f"{prefix}pk__in": []})  # no restriction: no page is private
+
+
+def private_q(queryset: PageQuerySet) -> Q:
+    """The pages of `queryset`'s model under a view restriction, their own or one above them."""
+    return restricted_q()
 
 
 def install() -> None:

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.AnonymousPageCacheMiddleware",
     "portal.middleware.CacheOutageMiddleware",
+    "portal.middleware.KeptSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PersonalResponseMiddleware",
