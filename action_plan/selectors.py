@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +118,24 @@ def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters()) ->
     for measure in measures.distinct().select_related("lead_organisation").order_by("goal__number", "code"):
         summaries[measure.goal_id].measures.append(measure)
     return [summary for summary in summaries.values() if summary.measures or not filters.active]
+
+
+def members_measures(followed: list[ConceptPage], reporting: dict[ConceptPage, set[int]]):
+    """The members' list of measures: every current measure of the plans a person follows, and of the
+    others those their organisations lead or share (`reporting`), each with its approved status and its
+    plan (`concept_id`), in the plans' order. A query set, to be read a page at a time."""
+    visible = Q(goal__concept__in=[concept.pk for concept in followed])
+    for concept, organisations in reporting.items():
+        shared = Measure.partners.through.objects.filter(organisation__in=organisations).values("measure_id")
+        visible |= Q(goal__concept=concept) & (Q(lead_organisation__in=organisations) | Q(pk__in=shared))
+    return (
+        Measure.objects.current()
+        .filter(visible)
+        .with_public_status()
+        .annotate(concept_id=F("goal__concept_id"))
+        .select_related("lead_organisation")
+        .order_by("goal__concept__path", "goal__number", "code")
+    )
 
 
 def responsible_organisations(concept: ConceptPage):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -89,6 +90,8 @@ def export(request, page: ConceptPage, format: str):
 
 # --- Members' area -----------------------------------------------------------------------------
 
+MEMBERS_PLAN_PAGE_SIZE = 50  # a city's plan may hold hundreds of measures
+
 
 def _measure_for(request, measure_id: int) -> Measure:
     measure = get_object_or_404(
@@ -111,35 +114,28 @@ def _update_for(request, update_id: int) -> ProgressUpdate:
 @login_required
 def plan(request):
     """The measures a person reports on (and, for the monitoring body's people, all of them), with the
-    state of their latest update."""
+    state of their latest update, a page at a time."""
     concepts = [
         concept
         for concept in ConceptPage.objects.live().filter(locale__language_code="cs").select_related("body")
         if permissions.can_follow_plan(request.user, concept)
         or permissions.reporting_organisation_ids(request.user, concept)
     ]
-    rows = []
-    for concept in concepts:
-        following = permissions.can_follow_plan(request.user, concept)
-        mine = permissions.reporting_organisation_ids(request.user, concept)
-        measures = (
-            Measure.objects.current()
-            .filter(goal__concept=concept)
-            .with_public_status()
-            .select_related("lead_organisation")
-            .prefetch_related("partners")
-        )
-        for measure in measures:
-            responsible = measure.responsible_organisation_ids()
-            if following or responsible & mine:
-                rows.append((concept, measure, bool(responsible & mine)))
-    managed = [concept for concept in concepts if groups_permissions.can_manage(request.user, concept.body)]
-    followed = [
-        (concept, range(concept.period_from, min(concept.period_to, timezone.localdate().year) + 1))
-        for concept in concepts
-        if permissions.can_follow_plan(request.user, concept)
-    ]
-    context = {"rows": rows, "concepts": concepts, "managed": managed, "followed": followed}
+    followed = [concept for concept in concepts if permissions.can_follow_plan(request.user, concept)]
+    mine = {concept.pk: permissions.reporting_organisation_ids(request.user, concept) for concept in concepts}
+    measures = selectors.members_measures(followed, {concept: mine[concept.pk] for concept in concepts})
+    page = Paginator(measures, MEMBERS_PLAN_PAGE_SIZE).get_page(request.GET.get("strana"))
+    responsible = Measure.responsible_organisations_of(page.object_list)
+    rows = [(measure, bool(responsible[measure.pk] & mine[measure.concept_id])) for measure in page]
+    context = {
+        "rows": rows,
+        "measures_page": page,
+        "managed": [concept for concept in concepts if groups_permissions.can_manage(request.user, concept.body)],
+        "followed": [
+            (concept, range(concept.period_from, min(concept.period_to, timezone.localdate().year) + 1))
+            for concept in followed
+        ],
+    }
     return render(request, "action_plan/members_plan.html", context)
 
 
