@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, Sum
+from django.core.paginator import Page as PaginatorPage
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from action_plan.models import (
 from events import selectors as events_selectors
 from events.models import AgendaItem, Decision, ItemStatus, MeetingPage, Task
 from groups.models import Organisation
+from portal.pagination import CountedPaginator
 
 NOT_REPORTED = "not_reported"
 NOT_REPORTED_LABEL = _("No approved update yet")
@@ -31,23 +33,35 @@ NOT_REPORTED_LABEL = _("No approved update yet")
 
 @dataclass
 class GoalSummary:
-    goal: Goal
+    """A goal with how many of its measures (those matching the tracker's filters) are in each approved
+    status, and the ones shown on this page of the tracker."""
+
+    goal: Goal | None
+    statuses: Counter = field(default_factory=Counter)  # status (NOT_REPORTED: none approved) -> measures
     measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses.values())
 
     @property
     def counts(self) -> list[tuple[str, str, int]]:
         """(status, label, how many) for each status present, in the statuses' order, unreported last."""
-        counted = Counter(measure.public_status or NOT_REPORTED for measure in self.measures)
         labels = [*Status.choices, (NOT_REPORTED, NOT_REPORTED_LABEL)]
-        return [(status, label, counted[status]) for status, label in labels if counted[status]]
+        return [(status, label, self.statuses[status]) for status, label in labels if self.statuses[status]]
 
     @property
     def completed_share(self) -> int:
         """Per cent of the goal's measures completed (the progress bar)."""
-        if not self.measures:
-            return 0
-        done = sum(1 for measure in self.measures if measure.public_status == Status.COMPLETED)
-        return round(100 * done / len(self.measures))
+        return round(100 * self.statuses[Status.COMPLETED] / self.total) if self.total else 0
+
+
+def _statuses_by_goal(measures) -> dict[int, Counter]:
+    """How many of `measures` each goal has in each approved status: one grouped query."""
+    statuses: dict[int, Counter] = {}
+    for row in measures.order_by().values("goal_id", "public_status").annotate(count=Count("pk")):
+        statuses.setdefault(row["goal_id"], Counter())[row["public_status"] or NOT_REPORTED] += row["count"]
+    return statuses
 
 
 @dataclass(frozen=True)
@@ -63,8 +77,8 @@ class PlanState:
 def plan_state(concept: ConceptPage) -> PlanState:
     """The whole plan (the home page): every current measure, counted by approved status."""
     measures = Measure.objects.current().filter(goal__concept=concept.plan).with_public_status()
-    summary = GoalSummary(goal=None, measures=list(measures))
-    return PlanState(len(summary.measures), summary.counts, summary.completed_share)
+    summary = GoalSummary(goal=None, statuses=sum(_statuses_by_goal(measures).values(), Counter()))
+    return PlanState(summary.total, summary.counts, summary.completed_share)
 
 
 @dataclass(frozen=True)
@@ -94,14 +108,24 @@ class TrackerFilters:
         return bool(self.goal or self.organisation or self.status or self.text)
 
 
-def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters()) -> list[GoalSummary]:
-    """The plan's goals, each with its current measures (filtered) and their approved status."""
-    plan = concept.plan
+TRACKER_PAGE_SIZE = 50  # measures a page: a city's plan may hold hundreds
+
+
+@dataclass
+class TrackerPage:
+    goals: list[GoalSummary]  # the goals shown on this page, each with its figures and its measures here
+    all_goals: list[Goal]  # for the filter
+    measures: PaginatorPage  # this page of the matching measures
+
+
+def matching_measures(plan: ConceptPage, filters: TrackerFilters):
+    """The plan's current measures that match the filters, with their approved status."""
     measures = Measure.objects.current().filter(goal__concept=plan).with_public_status()
     if filters.goal:
         measures = measures.filter(goal_id=filters.goal)
     if filters.organisation:
-        measures = measures.filter(Q(lead_organisation_id=filters.organisation) | Q(partners=filters.organisation))
+        shared = Measure.partners.through.objects.filter(organisation_id=filters.organisation).values("measure_id")
+        measures = measures.filter(Q(lead_organisation_id=filters.organisation) | Q(pk__in=shared))
     if filters.text:
         measures = measures.filter(
             Q(title__icontains=filters.text) | Q(description__icontains=filters.text) | Q(code=filters.text)
@@ -110,14 +134,37 @@ def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters()) ->
         measures = measures.filter(public_status__isnull=True)
     elif filters.status:
         measures = measures.filter(public_status=filters.status)
+    return measures
+
+
+def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters(), page_number=None) -> TrackerPage:
+    """One page of the plan's matching measures under their goals, each goal with the figures of all its
+    matching measures. A goal spans pages as its measures do; one without measures (listed only when
+    nothing is filtered) stands where it falls, after the goal before it. The same queries at any size."""
+    plan = concept.plan
+    measures = matching_measures(plan, filters)
+    statuses = _statuses_by_goal(measures)
     approved_values = IndicatorValue.objects.filter(update__live=True).order_by("date", "pk")
-    goals = Goal.objects.filter(concept=plan).prefetch_related(
-        Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", approved_values)))
+    goals = list(
+        Goal.objects.filter(concept=plan).prefetch_related(
+            Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", approved_values)))
+        )
     )
-    summaries = {goal.pk: GoalSummary(goal) for goal in goals}
-    for measure in measures.distinct().select_related("lead_organisation").order_by("goal__number", "code"):
-        summaries[measure.goal_id].measures.append(measure)
-    return [summary for summary in summaries.values() if summary.measures or not filters.active]
+    total = sum(sum(counted.values()) for counted in statuses.values())
+    listed = measures.select_related("lead_organisation").order_by("goal__number", "code")
+    page = CountedPaginator(listed, TRACKER_PAGE_SIZE, count=total).get_page(page_number)
+    shown: dict[int, list[Measure]] = {}
+    for measure in page:
+        shown.setdefault(measure.goal_id, []).append(measure)
+    summaries, before = [], 0  # `before`: matching measures of the goals before this one
+    for goal in goals:
+        counted = statuses.get(goal.pk, Counter())
+        if goal.pk in shown:
+            summaries.append(GoalSummary(goal, counted, shown[goal.pk]))
+        elif not counted and not filters.active and max(0, before - 1) // TRACKER_PAGE_SIZE + 1 == page.number:
+            summaries.append(GoalSummary(goal))
+        before += sum(counted.values())
+    return TrackerPage(summaries, goals, page)
 
 
 def members_measures(followed: list[ConceptPage], reporting: dict[ConceptPage, set[int]]):

@@ -38,19 +38,20 @@ from portal.forms import add_service_errors
 
 def tracker(request, page: ConceptPage):
     filters = selectors.TrackerFilters.from_query(request.GET)
-    goals = selectors.tracker(page, filters)
+    tracked = selectors.tracker(page, filters, request.GET.get("strana"))
     return TemplateResponse(
         request,
         "action_plan/tracker.html",
         {
             "page": page,
             "self": page,
-            "goals": goals,
-            "all_goals": page.plan.goals.all(),
+            "goals": tracked.goals,
+            "all_goals": tracked.all_goals,
+            "measures_page": tracked.measures,
             "filters": filters,
             "organisations": selectors.responsible_organisations(page),
             "statuses": [*Status.choices, (selectors.NOT_REPORTED, selectors.NOT_REPORTED_LABEL)],
-            "measure_count": sum(len(goal.measures) for goal in goals),
+            "measure_count": tracked.measures.paginator.count,
         },
     )
 

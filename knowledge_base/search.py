@@ -19,10 +19,10 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
-from knowledge_base.selectors import CountedPaginator
 from knowledge_base.text import fold, query_terms, snippet
 from portal.hooks import PUBLIC_SEARCH_TEXT_HOOK
 from portal.models import AccessibilityStatementPage
+from portal.pagination import CountedPaginator
 from portal.view_restrictions import restricted_q
 
 PAGE_SIZE = 20

@@ -3,16 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticeOutcome, GoodPracticePage, Municipality
 from portal import page_cache
+from portal.pagination import CountedPaginator
 
 # Size bands as the EU peer-city exchange names them (seed 000: "Small city (50k to 250k inhabitants)").
 SIZE_BANDS = [
@@ -56,18 +55,6 @@ def good_practices(parent: Page) -> QuerySet[GoodPracticePage]:
         .defer(*CARD_LEAVES_OUT)
         .order_by("municipality__name", "title")
     )
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its total (already counted, or kept in the cache) instead of counting again."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
 
 
 def record_cards(records: QuerySet[GoodPracticePage], page_number) -> PaginatorPage:

@@ -133,3 +133,49 @@ def test_the_measure_page_sums_what_approved_updates_spent_by_year(client, plan)
     page = client.get(plan.concept.measure_url(plan.measure)).content.decode()
     assert "2025: 3\u00a0500,5&nbsp;Kč; 2026: 400&nbsp;Kč" in page
     assert "99\u00a0999" not in page
+
+
+def _measures(goal, count: int, organisation) -> None:
+    for n in range(count):
+        MeasureFactory(
+            goal=goal, code=f"{goal.number}.{n + 2:03d}", title=f"Opatření {n}", lead_organisation=organisation
+        )
+
+
+def test_a_long_plan_is_shown_fifty_measures_a_page_under_goals_with_all_their_figures(client, plan):
+    """Goal 1 holds 60 measures (one approved on track), goal 2 none, goal 3 45: three pages. A goal
+    spans pages as its measures do, with the figures of all of them on each; the empty goal stands
+    after goal 1's last measure; the first page is as large at twice the measures."""
+    from action_plan.selectors import NOT_REPORTED, TRACKER_PAGE_SIZE, tracker
+    from tests.factories import GoalFactory
+
+    plan.approved()
+    _measures(plan.goal, 59, plan.responsible)
+    GoalFactory(concept=plan.concept, number=2, title="Cíl bez opatření")
+    _measures(GoalFactory(concept=plan.concept, number=3, title="Prevence ztráty bydlení"), 45, plan.responsible)
+
+    def shown(number):
+        return [(g.goal.number, len(g.measures), g.total) for g in tracker(plan.concept, page_number=number).goals]
+
+    assert shown(1) == [(1, TRACKER_PAGE_SIZE, 60)]
+    assert shown(2) == [(1, 10, 60), (2, 0, 0), (3, 40, 45)]
+    assert shown(3) == [(3, 5, 45)]
+    first_goal = tracker(plan.concept).goals[0]
+    assert first_goal.statuses == {Status.ON_TRACK: 1, NOT_REPORTED: 59}
+    html = client.get(plan.concept.url).content.decode()
+    assert html.count('class="plan-code"') == TRACKER_PAGE_SIZE and "Strana 1 z 3" in html
+    assert "Zatím bez schválené zprávy: 59" in html
+    assert "2. Cíl bez opatření</h2>" not in html
+    assert "2. Cíl bez opatření</h2>" in client.get(plan.concept.url, {"strana": 2}).content.decode()
+    for n in range(100):
+        MeasureFactory(goal=plan.goal, code=f"1.{n + 200}", title=f"Opatření {n}", lead_organisation=plan.responsible)
+    larger = client.get(plan.concept.url).content.decode()
+    assert larger.count('class="plan-code"') == TRACKER_PAGE_SIZE and "Strana 1 z 5" in larger
+    assert abs(len(larger) - len(html)) < 100
+
+
+def test_the_filtered_count_covers_every_page(client, plan):
+    _measures(plan.goal, 79, plan.responsible)
+    html = client.get(plan.concept.url, {"q": "Opatření"}).content.decode()
+    assert "Filtrům odpovídá 79 opatření." in html
+    assert html.count('class="plan-code"') == 50
