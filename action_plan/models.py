@@ -479,7 +479,9 @@ class ProgressUpdate(Approvable, ClusterableModel):
 
     @classmethod
     def read_approval_bodies(cls, objects: list) -> None:
-        prefetch_related_objects(objects, "measure__goal__concept__body")
+        """The measures of many updates with their goal, plan and monitoring body: one joined query."""
+        measures = Measure.objects.select_related("goal__concept__body")
+        prefetch_related_objects(objects, models.Prefetch("measure", measures))
 
     def get_members_area_url(self) -> str:
         return reverse("action_plan:update", args=[self.pk])

@@ -377,9 +377,7 @@ def awaiting(user) -> list[TaskState]:
     if not (permissions.has_leading_role(user) or permissions.is_administrator(user)):
         return []  # only chairs approve and only managers (or administrators) move a comment period on
     tasks = {
-        task.pk: task
-        for task in Task.objects.filter(active=True).specific()
-        if isinstance(task, (ChairApprovalTask, CommentPeriodTask))
+        task.pk: task for model in (ChairApprovalTask, CommentPeriodTask) for task in model.objects.filter(active=True)
     }
     return [
         state

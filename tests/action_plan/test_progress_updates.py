@@ -242,3 +242,20 @@ def test_a_reporter_in_a_sub_group_sees_and_submits_their_own_draft(client, plan
     assert "Koncept z podskupiny" in client.get(reverse("action_plan:update", args=[update.pk])).content.decode()
     client.post(reverse("action_plan:update_action", args=[update.pk, "submit"]))
     assert plan.measure.updates.get().state == UpdateState.SUBMITTED
+
+
+def test_the_queue_reads_the_updates_with_their_plan_and_body_in_one_query(plan, django_assert_num_queries):
+    """The chair's queue reads each waiting update's measure, goal, plan and approving body joined (it
+    was four queries), and only the two task types that can wait for someone (not Wagtail's own)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan.submitted()
+    chair = type(plan.chair).objects.get(pk=plan.chair.pk)
+    with CaptureQueriesContext(connection) as captured:
+        [state] = workflows.awaiting(chair)
+    statements = [query["sql"] for query in captured]
+    assert sum('FROM "action_plan_measure"' in sql for sql in statements) == 1
+    assert not [sql for sql in statements if 'FROM "action_plan_goal"' in sql or "groupapprovaltask" in sql]
+    with django_assert_num_queries(0):
+        assert state.workflow_state.content_object.approval_body.pk == plan.body.pk
