@@ -166,10 +166,10 @@ class SearchResults:
 
 
 def visible_entries(language: str):
-    """Entries of pages nobody has to sign in for (view restrictions hide the whole subtree). Only live
-    pages have entries (written on publish, removed on unpublish): the search reads no page row for the
-    matches (joining them cost PostgreSQL up to 9 ms at 5,000), and checks liveness on the shown ones."""
-    return SearchEntry.objects.filter(language=language).exclude(restricted_q("page__"))
+    """Entries of live pages nobody has to sign in for (view restrictions hide the whole subtree). Only
+    live pages have entries, but a change that skipped the signals may leave one behind: liveness is
+    read with the matches, so not even a count reveals such a page's words."""
+    return SearchEntry.objects.filter(language=language, page__live=True).exclude(restricted_q("page__"))
 
 
 def search(
@@ -208,7 +208,7 @@ def search(
     kinds = dict(SearchEntry.Kind.choices)
     for page_id in shown:
         entry = entries.get(page_id)
-        if entry is None:  # an entry its page's unpublishing left behind (a bulk change without signals)
+        if entry is None:  # unpublished since the statement ran
             continue
         results.hits.append(
             {
@@ -221,9 +221,12 @@ def search(
     return results
 
 
+MAX_PAGE_NUMBER = 10_000  # far past any last page; a larger number would overflow the SQL offset
+
+
 def _page_number(value) -> int:
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         return 1
 
