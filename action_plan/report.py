@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from action_plan.models import ConceptPage, Indicator, IndicatorValue, Measure, ProgressUpdate, Status
-from portal.numbers import format_number
+from portal.numbers import format_money, format_number
 from portal.pdf import letterhead, tagged_pdf
 
 
@@ -148,7 +148,7 @@ def _value(number, when) -> str:
 
 
 def _crowns(amount) -> str:
-    return f"{format_number(amount)}\u00a0Kč" if amount is not None else "–"
+    return f"{format_money(amount)}\u00a0Kč" if amount is not None else "–"
 
 
 def _date(day: datetime.date) -> str:

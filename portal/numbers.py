@@ -1,4 +1,5 @@
-"""Numbers as Czech readers write them: 12 636 (a non-breaking space between thousands), 8,7."""
+"""Numbers as Czech readers write them: 12 636 (a non-breaking space between thousands), 8,7; amounts of
+money in whole crowns or with both digits of the hellers: 3 500, 3 500,50."""
 
 from decimal import Decimal
 
@@ -20,3 +21,15 @@ def format_number(value) -> str:
     separator = "," if get_language() == "cs" else "."
     whole = whole.replace(",", NBSP)
     return f"{whole}{separator}{fraction}" if fraction else whole
+
+
+def format_money(value) -> str:
+    """An amount in crowns: 3500 -> "3 500", 3500.5 -> "3 500,50" (never "3 500,5")."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value():
+        return format_number(int(amount))
+    whole, fraction = f"{amount:,.2f}".split(".")
+    separator = "," if get_language() == "cs" else "."
+    return f"{whole.replace(',', NBSP)}{separator}{fraction}"

@@ -18,7 +18,7 @@ from wagtail.rich_text import expand_db_html
 from portal import page_cache
 from portal.models import WEEKDAY_CHOICES, ContactSettings, FooterSettings
 from portal.navigation import localized_home, page_translation_urls
-from portal.numbers import format_number
+from portal.numbers import format_money, format_number
 
 register = template.Library()
 
@@ -120,6 +120,7 @@ def lookup(mapping, key):
 
 
 register.filter("number", format_number)
+register.filter("money", format_money)
 
 
 @register.filter(expects_localtime=True)

@@ -179,3 +179,12 @@ def test_the_filtered_count_covers_every_page(client, plan):
     html = client.get(plan.concept.url, {"q": "Opatření"}).content.decode()
     assert "Filtrům odpovídá 79 opatření." in html
     assert html.count('class="plan-code"') == 50
+
+
+def test_money_spent_shows_both_digits_of_the_hellers(client, plan):
+    from action_plan.models import ProgressUpdate
+
+    update = plan.approved()
+    ProgressUpdate.objects.filter(pk=update.pk).update(spent=Decimal("1500.50"))
+    html = client.get(plan.concept.measure_url(plan.measure)).content.decode()
+    assert "2026: 1\u00a0500,50&nbsp;Kč" in html and "1\u00a0500,5&nbsp;" not in html
