@@ -131,7 +131,7 @@ def test_the_measure_page_sums_what_approved_updates_spent_by_year(client, plan)
     draft = plan.draft(period=(datetime.date(2026, 7, 1), datetime.date(2026, 12, 31)))
     ProgressUpdate.objects.filter(pk=draft.pk).update(spent=Decimal("99999"))
     page = client.get(plan.concept.measure_url(plan.measure)).content.decode()
-    assert "2025: 3\u00a0500,5&nbsp;Kč; 2026: 400&nbsp;Kč" in page
+    assert "2025: 3\u00a0500,50&nbsp;Kč; 2026: 400&nbsp;Kč" in page
     assert "99\u00a0999" not in page
 
 
