@@ -167,9 +167,13 @@ class SearchResults:
 
 def visible_entries(language: str):
     """Entries of live pages nobody has to sign in for (view restrictions hide the whole subtree). Only
-    live pages have entries, but a change that skipped the signals may leave one behind: liveness is
-    read with the matches, so not even a count reveals such a page's words."""
-    return SearchEntry.objects.filter(language=language, page__live=True).exclude(restricted_q("page__"))
+    live pages have entries, but a change that skipped the signals may leave one behind: those are left
+    out of the matches, so not even a count reveals such a page's words. They are found as the few
+    entries of pages not live (one hashed subquery) rather than by joining every match to its page,
+    which PostgreSQL planned as a lookup per match (9 ms at 5,000)."""
+    left_behind = SearchEntry.objects.filter(page__live=False).values("page_id")  # normally none
+    entries = SearchEntry.objects.filter(language=language).exclude(page_id__in=left_behind)
+    return entries.exclude(restricted_q("page__"))
 
 
 def search(
