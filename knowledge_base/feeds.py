@@ -30,7 +30,6 @@ class KnowledgeBaseFeed(Feed):
         # The same visibility rule as the search: live, public, allowlisted types only.
         return (
             visible_entries(translation.get_language())
-            .filter(page__live=True)  # joined for the links anyway; as the search checks its shown hits
             .exclude(kind="page")
             .select_related("page")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
