@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from portal import page_cache, page_routes
+from portal import page_cache, page_routes, view_restrictions
 from portal.accounts import has_second_factor, requires_two_factor
 from portal.resilient_cache import CacheUnavailable
 
@@ -75,6 +75,20 @@ class KeptSiteMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method in ("GET", "HEAD") and view_func is not page_routes.serve:
             page_routes.attach_site(request)
+
+
+class ViewRestrictionsKeptWhileReadingMiddleware:
+    """A GET reads the pages under view restrictions once, however many public lists it shows
+    (`view_restrictions.kept_while_reading`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with view_restrictions.kept_while_reading():
+            return self.get_response(request)
 
 
 class AnonymousPageCacheMiddleware:

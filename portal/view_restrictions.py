@@ -1,26 +1,61 @@
-"""Which pages nobody reads without signing in or a password (Wagtail's view restrictions), as one filter
-condition whose size does not grow with the restricted pages that have nothing below them.
+"""Which pages nobody reads without signing in or a password (Wagtail's view restrictions), read cheaply.
 
-Wagtail's `PageQuerySet.private_q`, behind every `.public()` (public lists, the search, the sitemap), ORs a
-path condition per restriction. Every members-only meeting carries a login restriction
-(`events.services`), so after years of meetings each public query held hundreds of `LIKE` clauses, built
-and compiled in Python and tested on every row (124 of them doubled the search's and the body page's CPU).
-A restricted page without children covers only itself: those become one list of ids; only a restricted
-page with pages below it needs the path condition. The restrictions are read afresh on each call, as
-Wagtail reads them, so a page restricted a moment ago is hidden at once.
+- `.public()` (public lists, the search, the sitemap): Wagtail's `PageQuerySet.private_q` ORs a path
+  condition per restriction. Every members-only meeting carries a login restriction (`events.services`),
+  so after years of meetings each public query held hundreds of `LIKE` clauses, built and compiled in
+  Python and tested on every row (124 of them doubled the search's and the body page's CPU). A restricted
+  page without children covers only itself: those become one list of ids; only a restricted page with
+  pages below it needs the path condition.
+- Serving a page: Wagtail reads the page's ancestors, then their restrictions (two queries on every
+  page). The ancestors' paths follow from the page's own, so one query does.
+
+The restrictions are read afresh for every query, as Wagtail reads them, so a page restricted a moment
+ago is hidden at once; only while a GET is answered (`kept_while_reading`) is the list read once, since
+such a request changes nothing (and a page or restriction saved anyway forgets it).
 """
 
-from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+# The restricted pages read during the current GET (None before the first read), or no holder outside one.
+_kept: ContextVar[dict | None] = ContextVar("restricted_pages", default=None)
+
+
+@contextmanager
+def kept_while_reading():
+    token = _kept.set({"rows": None})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _restricted_pages() -> list[tuple[int, str, int, int]]:
+    kept = _kept.get()
+    if kept is not None and kept["rows"] is not None:
+        return kept["rows"]
+    rows = list(PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth", "page__numchild"))
+    if kept is not None:
+        kept["rows"] = rows
+    return rows
+
+
+def _forget(sender, instance, **kwargs) -> None:
+    kept = _kept.get()
+    if kept is not None and isinstance(instance, (Page, PageViewRestriction)):
+        kept["rows"] = None
 
 
 def restricted_q(prefix: str = "") -> Q:
     """The pages under a view restriction, their own or one above them; `prefix` names the page from
     another model ("page__"), where a page restricted itself is matched by its id, without a join."""
     leaves, sections = set(), Q()
-    rows = PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth", "page__numchild")
-    for page_id, path, depth, numchild in rows:
+    for page_id, path, depth, numchild in _restricted_pages():
         if numchild:
             sections |= Q(**{f"{prefix}path__startswith": path, f"{prefix}depth__gte": depth})
         else:
@@ -34,6 +69,21 @@ def private_q(queryset: PageQuerySet) -> Q:
     return restricted_q()
 
 
+def view_restrictions(page: Page) -> QuerySet[PageViewRestriction]:
+    """The restrictions that apply to `page`: its own and its ancestors', in one query. As in Wagtail, an
+    alias is checked by the restrictions of the page it shows (an alias of an alias too)."""
+    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    checked = Page.objects.filter(path__in=paths)
+    return PageViewRestriction.objects.filter(
+        Q(page__in=checked.values("pk"))
+        | Q(page__in=checked.values("alias_of"))
+        | Q(page__in=checked.values("alias_of__alias_of"))
+    )
+
+
 def install() -> None:
-    """Replaces Wagtail's condition with this one for every page query set (`PortalConfig.ready`)."""
+    """Replaces Wagtail's conditions with these for every page (`PortalConfig.ready`)."""
     PageQuerySet.private_q = private_q
+    Page.get_view_restrictions = view_restrictions
+    post_save.connect(_forget, dispatch_uid="view_restrictions_forget_saved")
+    post_delete.connect(_forget, dispatch_uid="view_restrictions_forget_deleted")

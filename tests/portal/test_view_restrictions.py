@@ -1,10 +1,14 @@
 """`.public()` (public lists, the search, the sitemap) hides every page under a view restriction, with a
 condition that does not grow with the restricted pages that have nothing below them
-(portal/view_restrictions.py): every members-only meeting is one."""
+(portal/view_restrictions.py): every members-only meeting is one. Serving a page checks its restrictions
+and its ancestors' in one query; a GET reads the restricted pages once."""
 
 import pytest
+from django.db import connection
+from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
+from portal import view_restrictions
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +59,73 @@ def test_the_condition_does_not_grow_with_restricted_pages_without_children():
         restrict(StandardPageFactory(title=f"Test neveřejné jednání {number}"))
     assert conditions() == few == 1  # the section's path; the others are one list of ids
     assert public_titles() == set()
+
+
+def served(client, page):
+    client.cookies["sessionid"] = "nobody"  # past the anonymous page cache, as any session is
+    return client.get(page.url, HTTP_HOST="localhost")
+
+
+def test_serving_checks_the_page_and_every_page_above_it(client):
+    section = StandardPageFactory(title="Test sekce")
+    below = StandardPageFactory(parent=section, title="Test pod sekcí")
+    further = StandardPageFactory(parent=below, title="Test ještě níž")
+    assert served(client, further).status_code == 200
+    restrict(section)
+    for page in (section, below, further):
+        response = served(client, page)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    PageViewRestriction.objects.all().delete()
+    restrict(below, PageViewRestriction.PASSWORD)
+    assert served(client, section).status_code == 200
+    for page in (below, further):
+        response = served(client, page)
+        assert response.status_code == 200 and 'name="password"' in response.content.decode()
+
+
+def test_an_alias_is_checked_by_the_restrictions_of_the_page_it_shows(client):
+    original = StandardPageFactory(title="Test originál")
+    alias = original.create_alias(update_slug="test-alias")
+    alias_of_alias = alias.create_alias(update_slug="test-alias-aliasu")
+    assert served(client, alias_of_alias).status_code == 200
+    restrict(original)
+    for page in (original, alias, alias_of_alias):
+        assert served(client, page).status_code == 302, page.slug
+
+
+def read_while_serving(client, page) -> list[str]:
+    """The statements of a request after a first one (which warms the site, the menu, the routes)."""
+    served(client, page)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert served(client, page).status_code == 200
+    return statements
+
+
+def test_serving_reads_the_restrictions_in_one_query_without_the_ancestors(client):
+    page = StandardPageFactory(parent=StandardPageFactory(title="Test sekce"), title="Test pod sekcí")
+    statements = read_while_serving(client, page)
+    assert sum('"wagtailcore_pageviewrestriction"."restriction_type"' in sql for sql in statements) == 1
+    ancestors = 'SELECT "wagtailcore_page"."id", "wagtailcore_page"."alias_of_id" FROM'  # Wagtail's own way
+    assert not any(sql.startswith(ancestors) for sql in statements)
+
+
+def test_a_get_reads_the_restricted_pages_once_however_many_public_lists_it_shows(client, working_group):
+    restrict(StandardPageFactory(title="Test neveřejná"))
+    statements = read_while_serving(client, working_group)  # its public meetings, upcoming and held
+    assert sum('"page__numchild" FROM "wagtailcore_pageviewrestriction"' in sql for sql in statements) == 1
+
+
+def test_a_page_restricted_while_a_get_is_answered_is_hidden_at_once():
+    page = StandardPageFactory(title="Test právě omezená")
+    with view_restrictions.kept_while_reading():
+        assert public_titles() == {"Test právě omezená"}
+        restrict(page)
+        assert public_titles() == set()
+        PageViewRestriction.objects.all().delete()
+        assert public_titles() == {"Test právě omezená"}
