@@ -10,6 +10,7 @@ updates run on the one approval engine (`groups.workflows`): the row of an updat
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -180,6 +181,12 @@ class MeasureQuerySet(models.QuerySet):
         )
 
 
+def code_order(code: str) -> str:
+    """A measure's code as it sorts in the plan: each number padded with zeros, so that 2.9 comes before
+    2.10 and 10.1 after 9.4 (as text, "2.10" < "2.9")."""
+    return "".join(part.zfill(10) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", code))
+
+
 class Measure(models.Model):
     """A measure of the action plan (opatření), e.g. "2.3", with who is responsible, when, and the money."""
 
@@ -191,6 +198,8 @@ class Measure(models.Model):
     )
     # The code in an address: "2-3" for "2.3" (Wagtail's page routing takes no dots).
     slug = models.SlugField(max_length=20, editable=False)
+    # The code as the plan orders it: 2.9 before 2.10 (`code_order`).
+    code_order = models.CharField(max_length=255, editable=False, default="")
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     lead_organisation = models.ForeignKey(
@@ -215,7 +224,7 @@ class Measure(models.Model):
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["goal__number", "code"]
+        ordering = ["goal__number", "code_order"]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         constraints = [
@@ -238,6 +247,7 @@ class Measure(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.code.replace(".", "-"))
+        self.code_order = code_order(self.code)
         super().save(*args, **kwargs)
 
     @property

@@ -14,7 +14,7 @@ from django.db.models import Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from action_plan.models import ConceptPage, Measure, MeasureLink, PlanReminder, ProgressUpdate, period_label
+from action_plan.models import ConceptPage, Measure, MeasureLink, PlanReminder, ProgressUpdate, code_order, period_label
 from events.models import MeetingPage
 from groups import permissions as groups_permissions
 from groups.models import Membership, Organisation, Role
@@ -185,7 +185,7 @@ def _remind_members(matrix: OwnershipMatrix) -> int:
                 subject=_("Progress updates due before the meeting on %(date)s")
                 % {"date": _date(matrix.meeting.start)},
                 template="action_plan/email/update_due.txt",
-                context={"measures": sorted(set(measures), key=lambda m: m.code), "matrix": matrix},
+                context={"measures": sorted(set(measures), key=lambda m: code_order(m.code)), "matrix": matrix},
                 path=czech_path("action_plan:plan"),
             ),
         )

@@ -64,7 +64,7 @@ def fulfilment(concept: ConceptPage, year: int) -> list[GoalSection]:
             Prefetch("updates", in_year.order_by("period_end", "pk"), to_attr="year_updates"),
             Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", values))),
         )
-        .order_by("goal__number", "code")
+        .order_by("goal__number", "code_order")
     )
     sections: dict[int, GoalSection] = {}
     for measure in measures:

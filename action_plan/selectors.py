@@ -151,7 +151,7 @@ def tracker(concept: ConceptPage, filters: TrackerFilters = TrackerFilters(), pa
         )
     )
     total = sum(sum(counted.values()) for counted in statuses.values())
-    listed = measures.select_related("lead_organisation").order_by("goal__number", "code")
+    listed = measures.select_related("lead_organisation").order_by("goal__number", "code_order")
     page = CountedPaginator(listed, TRACKER_PAGE_SIZE, count=total).get_page(page_number)
     shown: dict[int, list[Measure]] = {}
     for measure in page:
@@ -181,7 +181,7 @@ def members_measures(followed: list[ConceptPage], reporting: dict[ConceptPage, s
         .with_public_status()
         .annotate(concept_id=F("goal__concept_id"))
         .select_related("lead_organisation")
-        .order_by("goal__concept__path", "goal__number", "code")
+        .order_by("goal__concept__path", "goal__number", "code_order")
     )
 
 
@@ -241,7 +241,7 @@ def export_measures(concept: ConceptPage):
         .prefetch_related(
             "partners", Prefetch("indicators", Indicator.objects.prefetch_related(Prefetch("values", approved_values)))
         )
-        .order_by("goal__number", "code")
+        .order_by("goal__number", "code_order")
     )
 
 

@@ -188,3 +188,29 @@ def test_money_spent_shows_both_digits_of_the_hellers(client, plan):
     ProgressUpdate.objects.filter(pk=update.pk).update(spent=Decimal("1500.50"))
     html = client.get(plan.concept.measure_url(plan.measure)).content.decode()
     assert "2026: 1\u00a0500,50&nbsp;Kč" in html and "1\u00a0500,5&nbsp;" not in html
+
+
+def test_measures_are_in_the_plans_order_with_2_9_before_2_10(client, plan):
+    """Codes sort by their numbers wherever the plan is listed: the tracker, the members' list, the
+    open-data export (as text, "1.10" came before "1.9")."""
+    import csv
+    import io
+    import re
+
+    from action_plan.models import code_order
+
+    for code in ("1.10", "1.9", "1.2b", "1.2a"):
+        MeasureFactory(goal=plan.goal, code=code, title=f"Opatření {code}", lead_organisation=plan.responsible)
+    expected = ["1.1", "1.2a", "1.2b", "1.9", "1.10"]
+
+    def codes(html: str) -> list[str]:
+        return re.findall(r'<span class="plan-code">([^<]+)</span>', html)
+
+    assert codes(client.get(plan.concept.url).content.decode()) == expected
+    export = client.get(f"{plan.concept.url}export/csv/").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(export), delimiter=";"))
+    column = next(index for index, label in enumerate(rows[0]) if label.lower().startswith("kód"))
+    assert [row[column] for row in rows[1:]] == expected
+    client.force_login(plan.reporter)
+    assert codes(client.get(reverse("action_plan:plan")).content.decode()) == expected
+    assert sorted(["10.1", "9.4", "2.10", "2.9"], key=code_order) == ["2.9", "2.10", "9.4", "10.1"]
