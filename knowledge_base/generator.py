@@ -26,7 +26,7 @@ from knowledge_base.models import (
     Region,
     SearchEntry,
 )
-from knowledge_base.text import fold
+from knowledge_base.text import fold, folded_words
 from portal.page_cache import invalidate_now_and_after_commit
 
 SLUG_PREFIX = "synteticky-zaznam-"
@@ -181,7 +181,7 @@ def _relations(pages: list[GoodPracticePage], approaches: list[Approach], rng: r
                 title=page.title,
                 title_folded=fold(page.title),
                 text=text.replace("<p>", "").replace("</p>", ""),
-                text_folded=fold(f"{page.title} {text}"),
+                text_folded=folded_words(f"{page.title} {text}"),
                 published_at=page.last_published_at,
             )
         )

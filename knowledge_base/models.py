@@ -516,7 +516,7 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=255)
     title_folded = models.CharField(max_length=255)
     text = models.TextField()
-    text_folded = models.TextField()
+    text_folded = models.TextField()  # the title's and text's distinct words, folded (`text.folded_words`)
     published_at = models.DateTimeField(null=True)
 
     class Meta:

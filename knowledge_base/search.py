@@ -19,7 +19,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticePage, MaterialPage, Region, SearchEntry
-from knowledge_base.text import fold, query_terms, snippet
+from knowledge_base.text import fold, folded_words, query_terms, snippet
 from portal.hooks import PUBLIC_SEARCH_TEXT_HOOK
 from portal.models import AccessibilityStatementPage
 from portal.pagination import CountedPaginator
@@ -113,7 +113,7 @@ def entry_for(page: Page) -> SearchEntry:
         title=page.title,
         title_folded=fold(page.title),
         text=text,
-        text_folded=fold(f"{page.title} {text}"),
+        text_folded=folded_words(f"{page.title} {text}"),
         published_at=page.last_published_at or page.first_published_at,
     )
 

@@ -192,6 +192,24 @@ def test_rare_words_are_found_through_the_trigram_index_on_postgresql(knowledge)
     assert titles("ubytoven") == titles("UBYTOVEN")
 
 
+def test_the_pages_no_longer_live_are_found_through_an_index(knowledge):
+    """`visible_entries` leaves out entries of pages not live; those pages come from a partial index, not a
+    scan of every page (both databases)."""
+    from knowledge_base.search import visible_entries
+
+    assert 'WHERE NOT U1."live"' in str(visible_entries("cs").query)  # the condition the index serves
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN SELECT id FROM wagtailcore_page WHERE NOT live")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN SELECT id FROM wagtailcore_page WHERE NOT live")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "knowledge_base_page_not_live" in plan
+
+
 def test_pages_of_results_and_a_page_past_the_last(knowledge):
     for number in range(25):
         StandardPageFactory(title=f"Stránka o sociálním bydlení {number:02d}", slug=f"stranka-{number:02d}")
@@ -278,3 +296,29 @@ def test_the_search_finds_the_kept_site(library, knowledge):
     site.root_page = library
     site.save()
     assert client.get("/hledat/", {"q": "bydleni"}).wsgi_request._wagtail_site.root_page_id == library.pk
+
+
+def test_an_entry_keeps_each_word_once_and_is_found_by_part_of_a_word(knowledge):
+    page = StandardPageFactory(
+        title="Bydlení v ubytovnách",
+        slug="bydleni-v-ubytovnach",
+        introduction="Bydlení, bydlení a zase bydlení: rodiny s dětmi v ubytovnách.",
+    )
+    entry = SearchEntry.objects.get(page=page)
+    assert entry.text_folded.split().count("bydleni") == 1 and "ubytovnach" in entry.text_folded
+    assert "Bydlení v ubytovnách" in titles("ubytovn detmi")
+    assert "Bydlení v ubytovnách" in titles("BYDLEN rodin")
+    assert "Bydlení v ubytovnách" not in titles("ubytovn neexistujici")
+
+
+def test_the_entries_written_before_keep_their_words_once_after_the_migration(knowledge):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("knowledge_base.migrations.0006_search_entry_distinct_words")
+    page = StandardPageFactory(title="Starý záznam", slug="stary-zaznam")
+    SearchEntry.objects.filter(page=page).update(text_folded="stary zaznam: bydleni, bydleni a bydleni.")
+    migration.keep_distinct_words(apps, None)
+    assert SearchEntry.objects.get(page=page).text_folded == "stary zaznam bydleni a"
+    assert "Starý záznam" in titles("zaznam bydlen")

@@ -1,6 +1,6 @@
 """Folding and highlighting: the heart of the Czech search, the same for every database."""
 
-from knowledge_base.text import MAX_TERMS, fold, query_terms, snippet
+from knowledge_base.text import MAX_TERMS, fold, folded_words, query_terms, snippet
 
 
 def test_fold_removes_diacritics_and_case():
@@ -29,3 +29,16 @@ def test_snippet_windows_long_text_around_the_first_match():
     text = "slovo " * 200 + "Housing First " + "konec " * 200
     html = snippet(text, ["housing"], width=100)
     assert html.startswith("… ") and html.endswith(" …") and "<mark>Housing</mark>" in html
+
+
+def test_folded_words_keep_every_word_once_and_match_what_the_whole_text_matches():
+    text = "Bydlení, BYDLENÍ a bydlení – sociální bydlení (Housing First) v ubytovnách; 2+2 jednání."
+    words = folded_words(text)
+    assert words == "bydleni a socialni housing first v ubytovnach 2 jednani"
+    whole = fold(text)
+    for query in ("bydleni", "ydlen", "ubytovn", "first", "2", "sing", "nach", "jednani", "a"):
+        for term in query_terms(query):
+            assert (term in words) == (term in whole) is True, term
+    for query in ("bydlenix", "ubytovnou", "kriz", "ab"):
+        for term in query_terms(query):
+            assert term not in words and term not in whole, term
