@@ -134,9 +134,9 @@ def counted_cache():
         yield counting
 
 
-# What a standard page keeps in the cache: its site and route (portal.page_routes) and its site frame
-# (the home link, the menu, the language links, the footer).
-CACHED_READS = 5
+# What a standard page keeps in the cache: its site and route (portal.page_routes), its site frame (the
+# home link, the menu, the language links, the footer) and its breadcrumbs.
+CACHED_READS = 6
 
 
 def test_each_cached_frame_fragment_costs_one_round_trip(site_pages, counted_cache):
