@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
+from portal import view_restrictions
 from portal.resilient_cache import CacheUnavailable
 
 GENERATION_KEY = "public-pages:generation"
@@ -129,6 +130,7 @@ def remember(parts: tuple, compute: Callable[[], Any]) -> Any:
     """Return the cached value for `parts` in the current generation, computing it once."""
     cache_key, value = lookup(*parts)
     if value is None:
-        value = compute()
+        with view_restrictions.read_afresh():
+            value = compute()
         store(cache_key, value)
     return value

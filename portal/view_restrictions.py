@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -29,6 +30,18 @@ _kept: ContextVar[dict | None] = ContextVar("restricted_pages", default=None)
 @contextmanager
 def kept_while_reading():
     token = _kept.set({"rows": None})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+@contextmanager
+def read_afresh():
+    """Within a GET, what is kept for later requests (`page_cache.remember`) reads the restrictions again:
+    a restriction added since the GET began has already retired the cache, and what is stored now, under
+    the new generation, must not be built from the list read before."""
+    token = _kept.set(None)
     try:
         yield
     finally:
@@ -69,16 +82,25 @@ def private_q(queryset: PageQuerySet) -> Q:
     return restricted_q()
 
 
+# The pages whose restrictions apply to a page: the page and its ancestors (by path), an alias replaced by
+# the page it shows, to any depth, as Wagtail's own check does.
+CHECKED_PAGES = """
+    WITH RECURSIVE checked(id) AS (
+        SELECT id FROM wagtailcore_page WHERE path IN ({paths})
+        UNION
+        SELECT page.alias_of_id FROM wagtailcore_page page JOIN checked ON page.id = checked.id
+        WHERE page.alias_of_id IS NOT NULL
+    )
+    SELECT checked.id FROM checked JOIN wagtailcore_page page ON page.id = checked.id WHERE page.alias_of_id IS NULL
+"""
+
+
 def view_restrictions(page: Page) -> QuerySet[PageViewRestriction]:
     """The restrictions that apply to `page`: its own and its ancestors', in one query. As in Wagtail, an
-    alias is checked by the restrictions of the page it shows (an alias of an alias too)."""
+    alias is checked by the restrictions of the page it shows, not its own."""
     paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
-    checked = Page.objects.filter(path__in=paths)
-    return PageViewRestriction.objects.filter(
-        Q(page__in=checked.values("pk"))
-        | Q(page__in=checked.values("alias_of"))
-        | Q(page__in=checked.values("alias_of__alias_of"))
-    )
+    checked = RawSQL(CHECKED_PAGES.format(paths=", ".join(["%s"] * len(paths))), paths)  # noqa: S611 (placeholders only)
+    return PageViewRestriction.objects.filter(page_id__in=checked)
 
 
 def install() -> None:
@@ -86,4 +108,6 @@ def install() -> None:
     PageQuerySet.private_q = private_q
     Page.get_view_restrictions = view_restrictions
     post_save.connect(_forget, dispatch_uid="view_restrictions_forget_saved")
-    post_delete.connect(_forget, dispatch_uid="view_restrictions_forget_deleted")
+    # A deletion receiver for every model would make Django read every row it deletes (no fast delete).
+    for model in (Page, PageViewRestriction):
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"view_restrictions_forget_deleted_{model.__name__}")

@@ -65,7 +65,7 @@ def main_menu(context):
 def breadcrumbs(context):
     """The way from the home page to this one. Titles and addresses change only when pages are published or
     moved, so the trail is kept with the public pages (a query fewer on every page below the home); a view
-    that gives its own `breadcrumb_pages` (a meeting shown in another language) is not kept."""
+    that gives its own `breadcrumb_pages` (a meeting shown in another language) and a preview are not kept."""
     request, page = context["request"], context["page"]
 
     def trail(ancestors) -> list[dict]:
@@ -74,6 +74,8 @@ def breadcrumbs(context):
     given = context.get("breadcrumb_pages")
     if given:
         crumbs = trail(given)
+    elif not page.pk or getattr(request, "is_preview", False):  # a page not yet created, or previewed
+        crumbs = trail(page.get_ancestors())
     else:
         crumbs = page_cache.remember(("breadcrumbs", _site_key(request), page.pk), lambda: trail(page.get_ancestors()))
     return {"crumbs": crumbs, "title": page.title}
