@@ -214,3 +214,29 @@ def test_myth_verdict_is_printed_once_when_the_short_answer_starts_with_it(clien
 )
 def test_short_answer_leaves_out_only_its_own_verdict_at_the_start(verdict, introduction, shown):
     assert MythPage(verdict=verdict, introduction=introduction).short_answer == shown
+
+
+def test_the_listing_order_is_kept_until_a_record_is_published(client, knowledge, library):
+    """The order of every card (by municipality, then title) is kept with the public pages: a second
+    visitor's page costs no sort of the library, and a record published since is listed at once, in its place."""
+    from tests.factories import GoodPracticeFactory, MunicipalityFactory
+
+    client.cookies["sessionid"] = "nobody"  # past the anonymous page cache: the listing itself is rendered
+
+    def titles() -> list[str]:
+        return re.findall(r'class="kb-card__title"><a [^>]*>([^<]+)</a>', client.get(library.url).content.decode())
+
+    before = titles()
+    assert len(before) > 3
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert titles() == before
+    ordering = 'SELECT "knowledge_base_goodpracticepage"."page_ptr_id" AS "pk" FROM'  # every card's id, sorted
+    assert not any(sql.startswith(ordering) for sql in statements)
+    GoodPracticeFactory(parent=library, title="Aš: nový záznam", municipality=MunicipalityFactory(name="Aš"))
+    assert titles()[0] == "Aš: nový záznam"
