@@ -8,6 +8,14 @@ from django.utils.translation import get_language
 NBSP = "\u00a0"
 
 
+def _written(digits: str) -> str:
+    """Python's "12,636.70" as the reader's language writes it: "12 636,70" in Czech."""
+    whole, _, fraction = digits.partition(".")
+    whole = whole.replace(",", NBSP)
+    separator = "," if get_language() == "cs" else "."
+    return f"{whole}{separator}{fraction}" if fraction else whole
+
+
 def format_number(value) -> str:
     """12636 -> "12 636" (non-breaking space), 8.7 -> "8,7" in Czech; "8.7" in English."""
     if value is None or value == "":
@@ -15,12 +23,8 @@ def format_number(value) -> str:
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, Decimal | float):
-        whole, _, fraction = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
-    else:
-        whole, fraction = f"{int(value):,}", ""
-    separator = "," if get_language() == "cs" else "."
-    whole = whole.replace(",", NBSP)
-    return f"{whole}{separator}{fraction}" if fraction else whole
+        return _written(f"{value:,.2f}".rstrip("0").rstrip("."))
+    return _written(f"{int(value):,}")
 
 
 def format_money(value) -> str:
@@ -28,8 +32,4 @@ def format_money(value) -> str:
     if value is None or value == "":
         return ""
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    if amount == amount.to_integral_value():
-        return format_number(int(amount))
-    whole, fraction = f"{amount:,.2f}".split(".")
-    separator = "," if get_language() == "cs" else "."
-    return f"{whole.replace(',', NBSP)}{separator}{fraction}"
+    return _written(f"{int(amount):,}" if amount == amount.to_integral_value() else f"{amount:,.2f}")

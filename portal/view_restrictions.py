@@ -28,24 +28,24 @@ _kept: ContextVar[dict | None] = ContextVar("restricted_pages", default=None)
 
 
 @contextmanager
-def kept_while_reading():
-    token = _kept.set({"rows": None})
+def _kept_as(holder: dict | None):
+    token = _kept.set(holder)
     try:
         yield
     finally:
         _kept.reset(token)
 
 
-@contextmanager
+def kept_while_reading():
+    """While a GET is answered: the restricted pages read once."""
+    return _kept_as({"rows": None})
+
+
 def read_afresh():
     """Within a GET, what is kept for later requests (`page_cache.remember`) reads the restrictions again:
     a restriction added since the GET began has already retired the cache, and what is stored now, under
     the new generation, must not be built from the list read before."""
-    token = _kept.set(None)
-    try:
-        yield
-    finally:
-        _kept.reset(token)
+    return _kept_as(None)
 
 
 def _restricted_pages() -> list[tuple[int, str, int, int]]:

@@ -53,3 +53,24 @@ def test_the_way_is_kept_and_renewed_when_a_page_on_it_is_published(nested, site
     about.title = "O skupině"
     about.save_revision().publish()
     assert '<a href="/o-pracovni-skupine/">O skupině</a>' in crumbs(client.get(nested.url).content.decode())
+
+
+def test_a_preview_and_a_page_not_yet_created_are_not_kept(nested, rf):
+    """An editor's preview, and the preview of a page not yet saved (no id: all would share one entry),
+    work their trail out afresh instead of keeping it for visitors."""
+    from unittest import mock
+
+    from portal import page_cache
+    from portal.models import StandardPage
+    from portal.templatetags.portal_tags import breadcrumbs
+
+    preview = rf.get(nested.url, HTTP_HOST="localhost")
+    preview.is_preview = True
+    unsaved = StandardPage(title="Nová stránka", path=nested.path + "0001", depth=nested.depth + 1)
+    with mock.patch.object(page_cache, "remember") as remember:
+        shown = breadcrumbs({"request": preview, "page": nested})
+        unsaved_shown = breadcrumbs({"request": rf.get("/", HTTP_HOST="localhost"), "page": unsaved})
+    remember.assert_not_called()
+    assert [crumb["title"] for crumb in shown["crumbs"]][-1] == "O pracovní skupině"
+    assert [crumb["title"] for crumb in unsaved_shown["crumbs"]][-1] == "Jak pracujeme"
+    assert unsaved_shown["title"] == "Nová stránka"
