@@ -248,20 +248,28 @@ def export_measures(concept: ConceptPage):
 def meeting_links(measure: Measure, user) -> list[MeasureLink]:
     """Where the measure was discussed, as far as `user` may see it, by the meetings' own rules: in the
     members' area `visible_to`; for the public, what the public meeting page shows (the approved agenda's
-    public items, the public version of approved minutes)."""
-    links = MeasureLink.objects.filter(measure=measure).select_related(
-        "agenda_item__meeting", "decision__minutes__meeting", "task__minutes__meeting"
-    )
+    public items, the public version of approved minutes). Each rule is asked only about what the
+    measure cites: most measures cite nothing, and the rules' queries are costly to build."""
+    links = list(MeasureLink.objects.filter(measure=measure).select_related("agenda_item__meeting", "decision", "task"))
     if user.is_authenticated:
-        items = AgendaItem.objects.visible_to(user)
-        decisions, tasks = Decision.objects.visible_to(user), Task.objects.visible_to(user)
+
+        def visible(model, ids):
+            return model.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+
     else:
-        cited = list(links.values_list("agenda_item_id", "decision_id", "task_id"))
-        items = events_selectors.publicly_listed_items([item for item, _d, _t in cited if item])
-        decisions = events_selectors.publicly_listed_register(Decision, [d for _i, d, _t in cited if d])
-        tasks = events_selectors.publicly_listed_register(Task, [t for _i, _d, t in cited if t])
-    visible = Q(agenda_item__in=items) | Q(decision__in=decisions) | Q(task__in=tasks)
-    return list(links.filter(visible).order_by("-created_at"))
+
+        def visible(model, ids):
+            if model is AgendaItem:
+                return events_selectors.publicly_listed_items(ids)
+            return events_selectors.publicly_listed_register(model, ids).values_list("pk", flat=True)
+
+    cited_things = {"agenda_item": AgendaItem, "decision": Decision, "task": Task}
+    shown = set()
+    for kind, model in cited_things.items():
+        cited = {getattr(link, f"{kind}_id") for link in links} - {None}
+        if cited:
+            shown |= {(kind, pk) for pk in visible(model, cited)}
+    return [link for link in links if any((kind, getattr(link, f"{kind}_id")) in shown for kind in cited_things)]
 
 
 def linkable(concept: ConceptPage):

@@ -82,6 +82,24 @@ def test_a_decision_of_a_members_only_meeting_is_cited_for_members_only(client, 
     assert "Usnesení z neveřejného jednání" in members
 
 
+def test_each_citation_is_shown_by_its_own_rule(client, plan):
+    """Citations of several kinds on one measure: the public sees the public ones only, a member all."""
+    meeting = make_meeting(plan.body, slug="smisene-citace")
+    public_item = _item(plan, meeting, title="Bytová nouze v číslech")
+    secret = _item(plan, meeting, title="Kazuistika rodiny Dvořákových", confidentiality=Confidentiality.CONFIDENTIAL)
+    events_services.agenda_submit(meeting=meeting, user=plan.manager)
+    events_services.agenda_approve(meeting=meeting, user=plan.chair)
+    members_only = _decision(plan, text="Usnesení z neveřejného jednání", visibility=Visibility.MEMBERS)
+    for target in (public_item, secret, members_only):
+        services.link_add(measure=plan.measure, user=plan.manager, target=target)
+    page = client.get(plan.concept.measure_url(plan.measure)).content.decode()
+    assert "Bytová nouze v číslech" in page
+    assert "Dvořákových" not in page and "Usnesení z neveřejného jednání" not in page
+    sign_in_fresh(client, plan.manager)
+    members = client.get(reverse("action_plan:measure", args=[plan.measure.pk])).content.decode()
+    assert all(text in members for text in ("Bytová nouze", "Dvořákových", "Usnesení z neveřejného jednání"))
+
+
 @pytest.mark.parametrize("role", ["reporter", "chair", "guest"])
 def test_only_the_manager_cites(client, plan, role):
     item = _item(plan, make_meeting(plan.body, slug="jen-manazer"))
