@@ -237,18 +237,20 @@ def invitation_pack_for(meeting: MeetingPage, user) -> PackState:
     return PackState(PackState.PREPARING if agenda.stands_approved else PackState.AFTER_APPROVAL)
 
 
-def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confidential: bool) -> dict:
+def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confidential: bool, **read_along) -> dict:
     """Minutes content resolved for display. The public version names organisations, never people,
     and leaves out confidential items and everything in them."""
-    return minutes_versions_rows(meeting, [content], public=public, confidential=confidential)[0]
+    return minutes_versions_rows(meeting, [content], public=public, confidential=confidential, **read_along)[0]
 
 
 def minutes_versions_rows(
-    meeting: MeetingPage, contents: list[dict | None], *, public: bool, confidential: bool
+    meeting: MeetingPage, contents: list[dict | None], *, public: bool, confidential: bool, organisation_ids=()
 ) -> list[dict | None]:
     """`minutes_rows` of several versions of one meeting's minutes (the working copy beside the
     approved one; None stays None): the agenda items, people, organisations and decision numbers are
-    read once for all of them, four queries whatever their size (three for the public version)."""
+    read once for all of them, four queries whatever their size (three for the public version, two
+    without decisions). `organisation_ids`: more organisations to read with theirs (the public agenda's
+    beside the public minutes); each version's rows hold every organisation read, by id."""
     items = {item.pk: item for item in meeting.agenda_items.all()}
     shown = [
         None
@@ -262,7 +264,7 @@ def minutes_versions_rows(
         ]
         for content in contents
     ]
-    person_ids, organisation_ids = [], []
+    person_ids, organisation_ids = [], list(organisation_ids)
     for content, entries in zip(contents, shown, strict=True):
         if content is None:
             continue
@@ -273,11 +275,15 @@ def minutes_versions_rows(
             person_ids += [r["person"] for r in content.get("attendance", [])]
             person_ids += [t.get("owner") for entry in entries for t in entry.get("tasks", [])]
     people, organisations = _names(person_ids, organisation_ids)
-    numbers = dict(_decision_numbers(meeting))
+    decided = any(entry.get("decisions") for entries in shown if entries for entry in entries)
+    numbers = dict(_decision_numbers(meeting)) if decided else {}
     return [
         None
         if content is None
-        else _resolved_rows(content, entries, items, people, organisations, numbers, public=public)
+        else {
+            **_resolved_rows(content, entries, items, people, organisations, numbers, public=public),
+            "organisations": organisations,
+        }
         for content, entries in zip(contents, shown, strict=True)
     ]
 
@@ -328,7 +334,7 @@ def _public_rows(agenda: Agenda) -> list[dict]:
 
 def publicly_listed_items(item_ids) -> set[int]:
     """Of these agenda items, the ones the public reads on their meeting's page: public items of the
-    agenda as the chair approved it, on a public meeting (`public_agenda`)."""
+    agenda as the chair approved it, on a public meeting (`meeting_public_view`)."""
     public_meetings = MeetingPage.objects.visible_to(AnonymousUser())
     agendas = Agenda.objects.filter(meeting__in=public_meetings, meeting__agenda_items__in=item_ids, live=True)
     return {row["id"] for agenda in agendas.distinct() for row in _public_rows(agenda)} & set(item_ids)
@@ -348,37 +354,43 @@ def publicly_listed_register(model, ids):
     )
 
 
-def public_agenda(meeting: MeetingPage) -> list[dict]:
+def _approved_public_items(meeting: MeetingPage) -> list[dict]:
     """The public items of the agenda as the chair last approved it: nothing before approval, and a
     later draft change only once it is approved again."""
     agenda = meeting._one_to_one("agenda")  # kept on the page for its status line
     if agenda is None or agenda.approved_at is None:
         return []
-    rows = _public_rows(agenda)
-    organisations = Organisation.objects.in_bulk({item["organisation"] for item in rows if item["organisation"]})
+    return _public_rows(agenda)
+
+
+def meeting_public_view(meeting: MeetingPage, user) -> dict:
+    """What the meeting's public page shows: the approved public items, and the approved minutes' public
+    version. The organisations of both are read together."""
+    minutes = meeting._one_to_one("minutes")
+    items = _approved_public_items(meeting)
+    presenting = [item["organisation"] for item in items if item["organisation"]]
+    context = {
+        "body": meeting.body,
+        "public_minutes": None,
+        "can_view_internal": permissions.can_view_internal(user, meeting),
+    }
+    if minutes and minutes.approved_content and meeting.visibility == Visibility.PUBLIC:
+        context["public_minutes"] = minutes_rows(
+            meeting, minutes.approved_content, public=True, confidential=False, organisation_ids=presenting
+        )
+        context["minutes"] = minutes
+        organisations = context["public_minutes"]["organisations"]
+    else:
+        organisations = Organisation.objects.in_bulk(presenting)
     kinds = dict(AgendaKind.choices)
-    return [
+    context["items"] = [
         {
             "title": item["title"],
             "kind": kinds.get(item["kind"], ""),
             "organisation": organisations.get(item["organisation"]),
         }
-        for item in rows
+        for item in items
     ]
-
-
-def meeting_public_view(meeting: MeetingPage, user) -> dict:
-    """What the meeting's public page shows: the approved public items, and the approved minutes' public version."""
-    minutes = meeting._one_to_one("minutes")
-    context = {
-        "body": meeting.body,
-        "items": public_agenda(meeting),
-        "public_minutes": None,
-        "can_view_internal": permissions.can_view_internal(user, meeting),
-    }
-    if minutes and minutes.approved_content and meeting.visibility == Visibility.PUBLIC:
-        context["public_minutes"] = minutes_rows(meeting, minutes.approved_content, public=True, confidential=False)
-        context["minutes"] = minutes
     return context
 
 

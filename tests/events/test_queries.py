@@ -3,15 +3,17 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from events import services
 from events.models import AgendaItem, Confidentiality, ItemStatus
-from groups.models import AgendaKind, Role
+from groups.models import AgendaKind, Membership, Role
 from tests.events.conftest import circulated_and_submitted, make_meeting, signed_in
 from tests.events.test_minutes import run_through_approval, write_minutes
-from tests.factories import member_of
+from tests.factories import OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +23,11 @@ def add_meetings(body, count: int) -> None:
         make_meeting(body, days=number + 1, slug=f"rada-{count}-{number}")
 
 
-def held_meeting(body, people, *, items: int, slug: str):
+def held_meeting(body, people, *, items: int, slug: str, presenting=None):
     """A meeting held yesterday: `items` items plus a public, a members' and a confidential one, its agenda
     approved by the chair."""
     meeting = make_meeting(body, days=20, slug=slug)
-    add_items(meeting, people.manager, items)
+    add_items(meeting, people.manager, items, presenting)
     for title in ("Veřejný bod", "Bod pro členy"):
         services.agenda_item_save(meeting=meeting, user=people.manager, values={"title": title})
     services.agenda_item_save(
@@ -54,7 +56,7 @@ def test_body_meeting_list_queries_do_not_grow(client, people, subgroup, count, 
     assert response.content.decode().count(link_prefix) == min(count, 5)
 
 
-def add_items(meeting, manager, count: int) -> None:
+def add_items(meeting, manager, count: int, organisation=None) -> None:
     AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,
@@ -64,6 +66,7 @@ def add_items(meeting, manager, count: int) -> None:
             confidentiality=Confidentiality.PUBLIC,
             status=ItemStatus.ACCEPTED,
             presenter=manager,
+            presenter_organisation=organisation,
         )
         for number in range(count)
     )
@@ -84,10 +87,25 @@ def test_minutes_page_queries_do_not_grow_with_items(
         assert f"Bod {count - 1}" in response.content.decode()
     client.logout()
     client.get(meeting.url)
-    # The page with its agenda and minutes, its view restrictions (2), visible_to, the body, the agenda's
-    # organisations, 4 for the records, 3 for their rows (items, organisations, decision numbers).
-    with django_assert_max_num_queries(13):
-        assert client.get(meeting.url, HTTP_CACHE_CONTROL="no-cache", QUERY_STRING="x=1").status_code == 200
+    # The page with its agenda and minutes, its view restrictions, visible_to, the body, 4 for the records,
+    # the items, the organisations of the agenda and the minutes together (no decision under a public item:
+    # no decision numbers to read).
+    with django_assert_max_num_queries(10):
+        response = client.get(meeting.url, HTTP_CACHE_CONTROL="no-cache", QUERY_STRING="x=1")
+    assert f"Bod {count - 1}" in response.content.decode() and "PS schvaluje" not in response.content.decode()
+
+
+def test_the_public_meeting_reads_the_organisations_of_its_agenda_and_minutes_together(client, people, working_group):
+    """The presenting organisation of a public item and the attending ones of the public minutes: one read."""
+    presenting = OrganisationFactory(name="Armáda spásy", short_name="AS Ostrava")
+    meeting = held_meeting(working_group, people, items=1, slug="organizace", presenting=presenting)
+    run_through_approval(client, meeting, people)
+    client.logout()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(meeting.url, QUERY_STRING="x=1").content.decode()
+    attending = Membership.objects.get(body=working_group, person=people.member).organisation
+    assert presenting.display_name in page and attending.display_name in page
+    assert sum('FROM "groups_organisation"' in query["sql"] for query in captured.captured_queries) == 1
 
 
 def minutes_of_size(client, people, body, *, items: int, attendees: int, slug: str):
