@@ -91,6 +91,20 @@ class ViewRestrictionsKeptWhileReadingMiddleware:
             return self.get_response(request)
 
 
+class PageCacheReadAheadMiddleware:
+    """Within a GET, what the page cache reads ahead (the site frame's parts, read with the route or the
+    site) is held until the templates ask for it (`page_cache.held_for_request`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with page_cache.held_for_request():
+            return self.get_response(request)
+
+
 class AnonymousPageCacheMiddleware:
     """Serves public pages to visitors without a session from the cache, keyed by host and path
     (the path carries the language). Responses that set a cookie are never stored."""

@@ -6,7 +6,9 @@ cold render per page. Entries also expire after PUBLIC_PAGE_TIMEOUT as a safety 
 
 A lookup is one round trip to the cache: the generation and the value stored under the generation
 this process saw last are read together (`get_many`), and the value is used only if the generation
-is still that one. After a publish the first lookup of each process reads a second time.
+is still that one. After a publish the first lookup of each process reads a second time. What a GET
+will ask for later (the site frame's parts) is read ahead with an earlier lookup and held for the
+request (`lookup_all`'s `read_ahead`, `held_for_request`): a page costs two round trips, not six.
 
 The cache is a speed-up, never a dependency: when it is unavailable (Redis down, see
 `portal.resilient_cache`) every function here answers "nothing cached" and pages are rendered
@@ -15,7 +17,9 @@ fresh. No key is made without a generation, so nothing stored around an outage c
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
 from django.core.cache import cache
@@ -116,9 +120,31 @@ def lookup(*parts: Any) -> Lookup:
     return lookup_all([parts])[0]
 
 
-def lookup_all(parts_list: list[tuple]) -> list[Lookup]:
-    """`lookup` of several values in the same round trip."""
-    return _unless_unavailable(lambda: _lookup_all(parts_list), [Lookup(None, None)] * len(parts_list))
+# Within a GET: what was read ahead and not asked for yet, by its parts (None: nothing is held).
+_held: ContextVar[dict | None] = ContextVar("page_cache_held", default=None)
+
+
+@contextmanager
+def held_for_request():
+    """Values read ahead during the block are held for `remember` (`PageCacheReadAheadMiddleware`)."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def lookup_all(parts_list: list[tuple], read_ahead: Iterable[tuple] = ()) -> list[Lookup]:
+    """`lookup` of several values in the same round trip. `read_ahead`: what `remember` will ask for
+    later in this request, read in the same round trip and held until then (outside a request that holds
+    them, not read)."""
+    held = _held.get()
+    ahead = [parts for parts in read_ahead if parts not in held] if held is not None else []
+    wanted = parts_list + ahead
+    found = _unless_unavailable(lambda: _lookup_all(wanted), [Lookup(None, None)] * len(wanted))
+    if ahead:
+        held.update(zip(ahead, found[len(parts_list) :], strict=True))
+    return found[: len(parts_list)]
 
 
 def store(cache_key: str | None, value: Any) -> None:
@@ -128,7 +154,8 @@ def store(cache_key: str | None, value: Any) -> None:
 
 def remember(parts: tuple, compute: Callable[[], Any]) -> Any:
     """Return the cached value for `parts` in the current generation, computing it once."""
-    cache_key, value = lookup(*parts)
+    held = _held.get()
+    cache_key, value = (held and held.pop(parts, None)) or lookup(*parts)
     if value is None:
         with view_restrictions.read_afresh():
             value = compute()

@@ -22,7 +22,7 @@ from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from portal import page_cache
+from portal import frame_parts, page_cache
 
 # Deeper than the site's pages go (home, section, index, record): a longer path is no kept page's, and
 # looking up each of its prefixes would cost more the longer it is.
@@ -33,6 +33,7 @@ def serve(request, path: str):
     components = [component for component in path.split("/") if component]
     if not hasattr(request, "_wagtail_route_for_request") and len(components) <= MAX_KEPT_DEPTH:
         _route(request, components)
+        _read_ahead_of_page(request)
     return wagtail_views.serve(request, path)
 
 
@@ -46,7 +47,7 @@ def attach_site(request) -> None:
     site's query."""
     if hasattr(request, "_wagtail_site"):
         return
-    lookup = page_cache.lookup("site", *_where(request))
+    (lookup,) = page_cache.lookup_all([("site", *_where(request))], read_ahead=frame_parts.on_every_page(request))
     if lookup.value is not None:
         request._wagtail_site = lookup.value
     elif (site := Site.find_for_request(request)) is not None:
@@ -59,7 +60,8 @@ def _route(request, components: list[str]) -> None:
     where = _where(request)
     # Every path on the way, the deepest first: route_lookups[n] is the path without its last n parts.
     site_lookup, *route_lookups = page_cache.lookup_all(
-        [("site", *where)] + [("route", *where, *components[:length]) for length in range(len(components), -1, -1)]
+        [("site", *where)] + [("route", *where, *components[:length]) for length in range(len(components), -1, -1)],
+        read_ahead=frame_parts.on_every_page(request),
     )
     found = next((n for n, lookup in enumerate(route_lookups) if lookup.value is not None), None)
     # Below a kept page only where no routable page above it could claim the path first.
@@ -79,6 +81,14 @@ def _route(request, components: list[str]) -> None:
     if result is not None and site is not None:
         page_cache.store(site_lookup.key, site)
         _keep(result, site, components, route_lookups)
+
+
+def _read_ahead_of_page(request) -> None:
+    """The frame's parts kept for the page routed to (its breadcrumbs, its translations), read together
+    before its template asks for them one at a time."""
+    route = getattr(request, "_wagtail_route_for_request", None)
+    if route is not None:
+        page_cache.lookup_all([], read_ahead=frame_parts.of_page(request, route[0]))
 
 
 def _keep(result, site: Site, components: list[str], route_lookups: list) -> None:

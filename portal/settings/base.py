@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "portal.middleware.AnonymousPageCacheMiddleware",
     "portal.middleware.CacheOutageMiddleware",
     "portal.middleware.KeptSiteMiddleware",
+    "portal.middleware.PageCacheReadAheadMiddleware",
     "portal.middleware.ViewRestrictionsKeptWhileReadingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

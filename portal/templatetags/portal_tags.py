@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
-from portal import page_cache
+from portal import frame_parts, page_cache
 from portal.models import WEEKDAY_CHOICES, ContactSettings, FooterSettings
 from portal.navigation import localized_home, page_translation_urls
 from portal.numbers import format_money, format_number
@@ -26,12 +26,6 @@ register = template.Library()
 DESCRIPTION_MAX_CHARS = 160
 
 
-def _site_key(request) -> str:
-    """The site frame's parts are kept per host, as whole pages are (`PageCacheMiddleware`): finding
-    the Wagtail site would cost the members' pages, which Wagtail does not route, a query each."""
-    return request.get_host()
-
-
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
     request = context["request"]
@@ -40,7 +34,7 @@ def home_url(context) -> str:
         home = localized_home(request)
         return home.get_url(request) if home else "/"
 
-    return page_cache.remember(("home", _site_key(request), get_language()), compute)
+    return page_cache.remember(frame_parts.home(request), compute)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
@@ -56,7 +50,7 @@ def main_menu(context):
 
     page = context.get("page")
     return {
-        "menu_items": page_cache.remember(("menu", _site_key(request), get_language()), compute),
+        "menu_items": page_cache.remember(frame_parts.menu(request), compute),
         "current_pk": getattr(page, "pk", None),
     }
 
@@ -77,7 +71,7 @@ def breadcrumbs(context):
     elif not page.pk or getattr(request, "is_preview", False):  # a page not yet created, or previewed
         crumbs = trail(page.get_ancestors())
     else:
-        crumbs = page_cache.remember(("breadcrumbs", _site_key(request), page.pk), lambda: trail(page.get_ancestors()))
+        crumbs = page_cache.remember(frame_parts.breadcrumbs(request, page), lambda: trail(page.get_ancestors()))
     return {"crumbs": crumbs, "title": page.title}
 
 
@@ -88,7 +82,7 @@ def language_switcher(context):
     page = context.get("page")
     page_urls = {}
     if page is not None and getattr(page, "pk", None):
-        page_urls = page_cache.remember(("translations", page.pk), lambda: page_translation_urls(page, request))
+        page_urls = page_cache.remember(frame_parts.translations(page), lambda: page_translation_urls(page, request))
     links = []
     for code, name in settings.LANGUAGES:
         if code == current:  # shown, not linked: no address to work out (resolving one costs 0.4 ms)
@@ -128,7 +122,7 @@ def site_footer(context):
             "links": [{"title": page.title, "url": page.get_url(request)} for page in links if page.live],
         }
 
-    return {"contact": page_cache.remember(("footer", _site_key(request), get_language()), compute)}
+    return {"contact": page_cache.remember(frame_parts.footer(request), compute)}
 
 
 @register.filter
