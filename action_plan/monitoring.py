@@ -126,14 +126,19 @@ def monitoring_report(meeting: MeetingPage, items) -> dict[int, list[MonitoredMe
             cited[item_id].append(measure_id)
     if not cited:
         return {}
-    previous = (
-        MeetingPage.objects.live().child_of(meeting.body).filter(start__lt=meeting.start).order_by("-start").first()
+    previous_start = (
+        MeetingPage.objects.live()
+        .child_of(meeting.body)
+        .filter(start__lt=meeting.start)
+        .order_by("-start")
+        .values_list("start", flat=True)
+        .first()
     )
     measure_ids = {pk for measures in cited.values() for pk in measures}
     statuses = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids).with_public_status()}
     since = ProgressUpdate.objects.approved().filter(measure_id__in=measure_ids)
-    if previous is not None:
-        since = since.filter(last_published_at__gt=previous.start)
+    if previous_start is not None:
+        since = since.filter(last_published_at__gt=previous_start)
     by_measure: dict[int, list[ProgressUpdate]] = {}
     for update in since.order_by("period_end"):
         by_measure.setdefault(update.measure_id, []).append(update)

@@ -409,9 +409,12 @@ def comment_threads(minutes: Minutes, user) -> dict:
     return threads
 
 
-def my_invitation(meeting: MeetingPage, user):
+def my_invitation(meeting: MeetingPage, user, among: list | None = None):
+    """This person's invitation to the meeting; `among`: its invitations, read already (the manager's list)."""
     if not user.is_authenticated:
         return None
+    if among is not None:
+        return next((invitation for invitation in among if invitation.person_id == user.pk), None)
     return meeting.invitations.filter(person=user).first()
 
 

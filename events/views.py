@@ -66,9 +66,9 @@ def _error_message(request, error: ValidationError) -> None:
 def meeting(request, meeting_id: int):
     meeting = _internal_meeting(request, meeting_id)
     user = request.user
-    invitation = selectors.my_invitation(meeting, user)
     can_manage = permissions.can_manage_meeting(user, meeting)
     invitations = list(selectors.invitations_of(meeting)) if can_manage else None
+    invitation = selectors.my_invitation(meeting, user, among=invitations)
     meeting.agenda = services.agenda_for(meeting)  # first: the rules below ask its state, read once
     can_approve_agenda = permissions.can_approve_agenda(user, meeting)
     items = selectors.agenda_items_for(meeting, user)

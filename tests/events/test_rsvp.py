@@ -5,11 +5,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Response
-from tests.events.conftest import approved_meeting
+from tests.events.conftest import approved_meeting, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,16 @@ def test_invalid_answer_is_refused(client, invitation):
     client.post(reverse("events:rsvp", args=[token]), {"response": "maybe"})
     found.refresh_from_db()
     assert found.response == Response.PENDING
+
+
+def test_the_managers_own_answer_is_taken_from_the_invitations_read_for_the_list(client, people, working_group):
+    meeting = approved_meeting(working_group, people)
+    own = meeting.invitations.get(person=people.manager)
+    own.response = Response.NO
+    own.save()
+    signed_in(client, people.manager)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("events:meeting", args=[meeting.pk]))
+    assert response.context["rsvp_form"].initial["response"] == Response.NO
+    assert len(response.context["invitations"]) == meeting.invitations.count() > 1
+    assert sum('FROM "events_meetinginvitation"' in query["sql"] for query in captured.captured_queries) == 1
