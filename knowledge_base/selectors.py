@@ -6,12 +6,14 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from knowledge_base.models import Approach, GoodPracticeOutcome, GoodPracticePage, Municipality
-from portal import page_cache
+from portal import frame_parts, page_cache
 
 # Size bands as the EU peer-city exchange names them (seed 000: "Small city (50k to 250k inhabitants)").
 SIZE_BANDS = [
@@ -57,19 +59,37 @@ def good_practices(parent: Page) -> QuerySet[GoodPracticePage]:
     )
 
 
-def record_cards(records: QuerySet[GoodPracticePage], page_number) -> PaginatorPage:
-    """One page of record cards. The order of all of them, as ids, is kept in the public-page cache until
-    the next publish (keyed by the query itself, so every filter is kept apart): sorting thousands of
-    records by municipality and title on every request cost PostgreSQL 6 ms at 5,000. Only the shown
-    cards are read in full."""
+CARD_TEMPLATE = "knowledge_base/_record_card.html"
+
+
+def record_cards(records: QuerySet[GoodPracticePage], page_number, request) -> PaginatorPage:
+    """One page of record cards, as HTML. The order of all of them, as ids, is kept in the public-page
+    cache until the next publish (keyed by the query itself, so every filter is kept apart): sorting
+    thousands of records by municipality and title on every request cost PostgreSQL 6 ms at 5,000. Each
+    card is kept there too, per host and language: only the cards not yet kept are read (three queries)
+    and rendered, and a filtered or later page (whose address has a query string, so the whole page is
+    never kept) costs no more than the first."""
 
     def order() -> list[int]:
         return list(records.values_list("pk", flat=True))
 
     ordered = page_cache.remember(("record-order", str(records.query)), order)
     page = Paginator(ordered, LISTING_PAGE_SIZE).get_page(page_number)
-    cards = records.in_bulk(list(page.object_list))
-    page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+    ids = list(page.object_list)
+    kept = page_cache.lookup_all([("record-card", frame_parts.site_key(request), get_language(), pk) for pk in ids])
+    missing = [pk for pk, lookup in zip(ids, kept, strict=True) if lookup.value is None]
+    template = get_template(CARD_TEMPLATE)
+    rendered = {
+        pk: template.render({"record": record, "request": request}) for pk, record in records.in_bulk(missing).items()
+    }
+    cards = []
+    for pk, (key, value) in zip(ids, kept, strict=True):
+        if value is None and pk in rendered:
+            value = rendered[pk]
+            page_cache.store(key, value)
+        if value is not None:
+            cards.append(mark_safe(value))  # noqa: S308 (the card template's own output, escaped as it rendered)
+    page.object_list = cards
     return page
 
 

@@ -49,7 +49,7 @@ def good_practice_listing(request, index):
         records = records.filter(approaches__slug=approach)
     if region:
         records = records.filter(municipality__region=region)
-    page = selectors.record_cards(records, request.GET.get("page"))
+    page = selectors.record_cards(records, request.GET.get("page"), request)
     return index.render(
         request,
         template="knowledge_base/good_practice_index_page.html",
@@ -85,7 +85,7 @@ def _records_of(request, index, name: str, obj, lookup: str):
         template=f"knowledge_base/{name}_detail.html",
         context_overrides={
             name: obj,
-            "records": selectors.record_cards(records, request.GET.get("page")),
+            "records": selectors.record_cards(records, request.GET.get("page"), request),
             "pagination_query": "",
         },
     )

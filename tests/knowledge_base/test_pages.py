@@ -240,3 +240,30 @@ def test_the_listing_order_is_kept_until_a_record_is_published(client, knowledge
     assert not any(sql.startswith(ordering) for sql in statements)
     GoodPracticeFactory(parent=library, title="Aš: nový záznam", municipality=MunicipalityFactory(name="Aš"))
     assert titles()[0] == "Aš: nový záznam"
+
+
+def test_each_card_is_kept_until_a_publish_and_apart_for_each_language(client, rf, knowledge, library):
+    """A page of cards seen before reads no record, outcome or approach (a filtered or later page, whose
+    address has a query string, is never kept whole); a record published since shows its new title."""
+    from django.utils import translation
+
+    from knowledge_base import selectors
+
+    client.cookies["sessionid"] = "nobody"  # past the anonymous page cache: the listing itself is rendered
+    url = f"{library.url}?region=moravskoslezsky"
+    first = client.get(url).content.decode()
+    assert "Ostrava: pracovní skupina a kulaté stoly" in first
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).content.decode() == first
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert 'FROM "knowledge_base_goodpracticepage"' not in read and "goodpracticeoutcome" not in read
+    record = knowledge["records"]["ostrava"]
+    record.title = "Ostrava: pracovní skupina, kulaté stoly a nový plán"
+    record.save_revision().publish()
+    assert "Ostrava: pracovní skupina, kulaté stoly a nový plán" in client.get(url).content.decode()
+    request = rf.get(library.url)
+    cards = {}
+    for language in ("cs", "en"):
+        with translation.override(language):
+            cards[language] = " ".join(selectors.record_cards(selectors.good_practices(library), None, request))
+    assert 'aria-label="Výsledky"' in cards["cs"] and 'aria-label="Outcomes"' in cards["en"]
