@@ -77,9 +77,11 @@ class KeptSiteMiddleware:
             page_routes.attach_site(request)
 
 
-class ViewRestrictionsKeptWhileReadingMiddleware:
-    """A GET reads the pages under view restrictions once, however many public lists it shows
-    (`view_restrictions.kept_while_reading`)."""
+class HeldWhileReadingMiddleware:
+    """Within a GET (or HEAD), what is read once and held for the rest of the request: the pages under view
+    restrictions, however many public lists the page shows (`view_restrictions.kept_while_reading`), and
+    what the page cache reads ahead (the site frame's parts, read with the route or the site) until the
+    templates ask for it (`page_cache.held_for_request`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,21 +89,7 @@ class ViewRestrictionsKeptWhileReadingMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        with view_restrictions.kept_while_reading():
-            return self.get_response(request)
-
-
-class PageCacheReadAheadMiddleware:
-    """Within a GET, what the page cache reads ahead (the site frame's parts, read with the route or the
-    site) is held until the templates ask for it (`page_cache.held_for_request`)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
-        with page_cache.held_for_request():
+        with view_restrictions.kept_while_reading(), page_cache.held_for_request():
             return self.get_response(request)
 
 

@@ -126,7 +126,7 @@ _held: ContextVar[dict | None] = ContextVar("page_cache_held", default=None)
 
 @contextmanager
 def held_for_request():
-    """Values read ahead during the block are held for `remember` (`PageCacheReadAheadMiddleware`)."""
+    """Values read ahead during the block are held for `remember` (`HeldWhileReadingMiddleware`)."""
     token = _held.set({})
     try:
         yield
