@@ -244,13 +244,14 @@ def minutes_rows(meeting: MeetingPage, content: dict, *, public: bool, confident
 
 
 def minutes_versions_rows(
-    meeting: MeetingPage, contents: list[dict | None], *, public: bool, confidential: bool, organisation_ids=()
+    meeting: MeetingPage, contents: list[dict | None], *, public: bool, confidential: bool, organisation_ids=None
 ) -> list[dict | None]:
     """`minutes_rows` of several versions of one meeting's minutes (the working copy beside the
     approved one; None stays None): the agenda items, people, organisations and decision numbers are
     read once for all of them, four queries whatever their size (three for the public version, two
     without decisions). `organisation_ids`: more organisations to read with theirs (the public agenda's
-    beside the public minutes); each version's rows hold every organisation read, by id."""
+    beside the public minutes); each version's rows then hold every organisation read, by id, as
+    "organisations"."""
     items = {item.pk: item for item in meeting.agenda_items.all()}
     shown = [
         None
@@ -264,7 +265,8 @@ def minutes_versions_rows(
         ]
         for content in contents
     ]
-    person_ids, organisation_ids = [], list(organisation_ids)
+    read_along = organisation_ids is not None
+    person_ids, organisation_ids = [], list(organisation_ids or ())
     for content, entries in zip(contents, shown, strict=True):
         if content is None:
             continue
@@ -280,10 +282,8 @@ def minutes_versions_rows(
     return [
         None
         if content is None
-        else {
-            **_resolved_rows(content, entries, items, people, organisations, numbers, public=public),
-            "organisations": organisations,
-        }
+        else _resolved_rows(content, entries, items, people, organisations, numbers, public=public)
+        | ({"organisations": organisations} if read_along else {})
         for content, entries in zip(contents, shown, strict=True)
     ]
 

@@ -82,6 +82,9 @@ def record_cards(records: QuerySet[GoodPracticePage], page_number, request) -> P
     rendered = {
         pk: template.render({"record": record, "request": request}) for pk, record in records.in_bulk(missing).items()
     }
+    # A kept card is shown as its id stands in the kept order, both retired together by every publish,
+    # unpublish, move or deletion (as a whole kept page is: an invalidation lost in a Redis outage leaves
+    # both for up to PUBLIC_PAGE_TIMEOUT).
     cards = []
     for pk, (key, value) in zip(ids, kept, strict=True):
         if value is None and pk in rendered:

@@ -141,6 +141,8 @@ def lookup_all(parts_list: list[tuple], read_ahead: Iterable[tuple] = ()) -> lis
     held = _held.get()
     ahead = [parts for parts in read_ahead if parts not in held] if held is not None else []
     wanted = parts_list + ahead
+    if not wanted:  # nothing to read (a read ahead outside a GET): no round trip
+        return []
     found = _unless_unavailable(lambda: _lookup_all(wanted), [Lookup(None, None)] * len(wanted))
     if ahead:
         held.update(zip(ahead, found[len(parts_list) :], strict=True))

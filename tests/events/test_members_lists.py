@@ -82,8 +82,8 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
     this_year = timezone.localdate().year
     return {
         "body": (reverse("groups:body_internal", args=[body.pk]), 14),
-        # Of which 9 are the approval queue (groups.workflows.awaiting) with one minutes in circulation.
-        "dashboard": (reverse("groups:dashboard"), 21),
+        # Of which 7 are the approval queue (groups.workflows.awaiting) with one minutes in circulation.
+        "dashboard": (reverse("groups:dashboard"), 15),
         # The rows' meetings are read in a query of their own (events.selectors.task_rows).
         "my tasks": (reverse("events:my_tasks"), 6),
         "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 6),

@@ -176,9 +176,18 @@ def test_what_is_read_ahead_is_held_for_the_request_only(site_pages, counted_cac
         page_cache.remember(menu, lambda: ["computed"])
         assert counted_cache.calls == ["get_many"]  # used once; asked again, read again
     with page_cache.held_for_request():
+        page_cache.lookup_all([], read_ahead=[menu])  # read ahead, never asked for
+    assert page_cache._held.get() is None
+    with pytest.raises(RuntimeError), page_cache.held_for_request():
+        page_cache.lookup_all([], read_ahead=[menu])
+        raise RuntimeError("a request that fails")
+    assert page_cache._held.get() is None
+    with page_cache.held_for_request():
         counted_cache.calls.clear()
         page_cache.remember(menu, lambda: ["computed"])
         assert counted_cache.calls == ["get_many"]  # a new request holds nothing of the last one
+    counted_cache.calls.clear()
+    assert page_cache.lookup_all([], read_ahead=[menu]) == [] and counted_cache.calls == []  # nothing to read
 
 
 def test_a_cached_page_costs_one_round_trip(site_pages, counted_cache, django_assert_num_queries):
