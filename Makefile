@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po locale/*/LC_MESSAGES/*.po locale_wagtail/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test e2e vnu lint bench messages makemessages clean lock
+.PHONY: run test e2e vnu lint bench bench-versus messages makemessages clean lock
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ lint: $(BIN)/.installed
 bench: messages
 	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 	$(BIN)/python -m tests.bench $(BENCH_PARTS)
+
+# This checkout against an earlier revision, page by page in alternating rounds: `make bench-versus REV=53746f0`.
+bench-versus: messages
+	$(BIN)/python -m tests.bench.versus_revision $(REV)
 
 clean:
 	rm -rf $(VENV) data .tools $(MO_FILES)

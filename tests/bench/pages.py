@@ -83,15 +83,16 @@ class Site:
 
 
 @contextmanager
-def serving(env: dict, database: str):
-    """The site on `database` under gunicorn, with a Redis of its own (whose CPU is then only ours)."""
+def serving(env: dict, database: str, root=server.ROOT):
+    """The site on `database` under gunicorn, with a Redis of its own (whose CPU is then only ours); the
+    code of this checkout, or of another (`root`: tests/bench/versus_revision.py)."""
     redis_server = ThrowawayRedis()
     redis_server.start()
     port = free_port()
     env = {**server.using_database(env, database), "REDIS_URL": redis_server.url}
     env["SITE_BASE_URL"] = f"http://127.0.0.1:{port}"
     try:
-        with server.gunicorn("portal.wsgi:application", env, port) as master:
+        with server.gunicorn("portal.wsgi:application", env, port, root=root) as master:
             meter = CpuMeter(master.pid, database, redis_server.url)
             try:
                 yield Site(env, f"http://127.0.0.1:{port}", master.pid, meter)

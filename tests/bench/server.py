@@ -49,8 +49,9 @@ def production_env(port: int, workdir: Path) -> dict:
     }
 
 
-def manage(env: dict, *args: str) -> str:
-    finished = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+def manage(env: dict, *args: str, root: Path = ROOT) -> str:
+    """`manage.py` of this checkout, or of another (`root`: tests/bench/versus_revision.py)."""
+    finished = subprocess.run([sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True)
     if finished.returncode != 0:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{finished.stderr[-3000:]}")
     return finished.stdout
@@ -58,9 +59,14 @@ def manage(env: dict, *args: str) -> str:
 
 def recreate_database(name: str = DATABASE, template: str | None = None) -> None:
     """An empty database, or a copy of `template` (which nobody may be connected to)."""
+    drop_database(name)
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+
+
+def drop_database(name: str) -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
 
 
 def using_database(env: dict, name: str) -> dict:
@@ -73,10 +79,11 @@ def analyze(name: str = DATABASE) -> None:
         connection.execute("ANALYZE")
 
 
-def in_django(env: dict, call: str):
+def in_django(env: dict, call: str, root: Path = ROOT):
     """Runs `call`, a function of tests/bench/in_django.py, in `manage.py shell`; returns its result."""
     function = call.split("(", 1)[0]
-    output = manage(env, "shell", "--no-imports", "-c", f"from tests.bench.in_django import {function}; {call}")
+    command = f"from tests.bench.in_django import {function}; {call}"
+    output = manage(env, "shell", "--no-imports", "-c", command, root=root)
     return json.loads(re.search(r"^RESULT (.*)$", output, re.M).group(1))
 
 
@@ -112,11 +119,11 @@ def wait_for(url: str, server: subprocess.Popen) -> None:
 
 
 @contextmanager
-def gunicorn(application: str, env: dict, port: int, check_path: str = "/"):
+def gunicorn(application: str, env: dict, port: int, check_path: str = "/", root: Path = ROOT):
     """gunicorn as production runs it (sync workers behind the proxy on loopback); yields the master."""
     command = [sys.executable, "-m", "gunicorn", application, "--workers", str(GUNICORN_WORKERS)]
     command += ["--bind", f"127.0.0.1:{port}", "--forwarded-allow-ips", "127.0.0.1", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    server = subprocess.Popen(command, cwd=root, env=env)
     try:
         wait_for(f"http://127.0.0.1:{port}{check_path}", server)
         yield server
