@@ -1,8 +1,11 @@
 """Where the site frame's parts (home link, menu, footer, breadcrumbs, language switcher) are kept in the
 page cache. The tags that show them (`portal_tags`) and the page routing that reads them ahead with the
-route (`page_routes`, `page_cache.lookup_all`) name them here, so both ask for the same keys."""
+route (`page_routes`, `page_cache.lookup_all`) name them here, so both ask for the same keys. The view
+restrictions, which every page checks, are read ahead with them."""
 
 from django.utils.translation import get_language
+
+from portal import view_restrictions
 
 
 def site_key(request) -> str:
@@ -32,7 +35,7 @@ def translations(page) -> tuple:
 
 
 def on_every_page(request) -> list[tuple]:
-    return [home(request), menu(request), footer(request)]
+    return [home(request), menu(request), footer(request), view_restrictions.TABLE_KEY]
 
 
 def of_page(request, page) -> list[tuple]:

@@ -25,7 +25,6 @@ from typing import Any, NamedTuple, TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-from portal import view_restrictions
 from portal.resilient_cache import CacheUnavailable
 
 GENERATION_KEY = "public-pages:generation"
@@ -154,12 +153,26 @@ def store(cache_key: str | None, value: Any) -> None:
         _unless_unavailable(lambda: cache.set(cache_key, value, PUBLIC_PAGE_TIMEOUT), None)
 
 
+# True while a value to be kept is computed (`remember`).
+_computing: ContextVar[bool] = ContextVar("page_cache_computing", default=False)
+
+
+def computing() -> bool:
+    """Whether a value to be kept is being computed: what it is built from must be read afresh, not
+    taken from what this request read before. A change since then has already retired the generation
+    the value will be stored under, and an older read must not outlive it there."""
+    return _computing.get()
+
+
 def remember(parts: tuple, compute: Callable[[], Any]) -> Any:
     """Return the cached value for `parts` in the current generation, computing it once."""
     held = _held.get()
     cache_key, value = (held and held.pop(parts, None)) or lookup(*parts)
     if value is None:
-        with view_restrictions.read_afresh():
+        token = _computing.set(True)
+        try:
             value = compute()
+        finally:
+            _computing.reset(token)
         store(cache_key, value)
     return value

@@ -22,7 +22,7 @@ from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from portal import frame_parts, page_cache
+from portal import frame_parts, page_cache, view_restrictions
 
 # Deeper than the site's pages go (home, section, index, record): a longer path is no kept page's, and
 # looking up each of its prefixes would cost more the longer it is.
@@ -34,7 +34,9 @@ def serve(request, path: str):
     if not hasattr(request, "_wagtail_route_for_request") and len(components) <= MAX_KEPT_DEPTH:
         _route(request, components)
         _read_ahead_of_page(request)
-    return wagtail_views.serve(request, path)
+    route = getattr(request, "_wagtail_route_for_request", None)
+    with view_restrictions.serving(route[0] if route else None):
+        return wagtail_views.serve(request, path)
 
 
 def _where(request) -> tuple:

@@ -14,8 +14,21 @@ def connect() -> None:
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(invalidate_now_and_after_commit, dispatch_uid=f"public-pages-{signal!r}")
     post_delete.connect(invalidate_now_and_after_commit, sender=Page, dispatch_uid="public-pages-page-delete")
+    post_save.connect(_page_placed, dispatch_uid="public-pages-page-placed")
     # Names on public pages (the operator's in the accessibility statement), settings in the frame,
     # who may see a page at all, and which pages a host's site starts from in which language.
     for model in (ContactSettings, FooterSettings, OperatorSettings, User, PageViewRestriction, Site, Locale):
         for signal in (post_save, post_delete):
             signal.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=f"public-pages-{model.__name__}")
+
+
+# A saved page's fields that the kept view restrictions read (`portal.view_restrictions`): a new page
+# under a restricted one without children, an alias made or turned into a page of its own.
+_PLACEMENT_FIELDS = {"path", "depth", "numchild", "alias_of", "alias_of_id"}
+
+
+def _page_placed(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """Every model's saves come here (a page's signal names its own type, not `Page`): only a page's
+    creation, or a save that may change where it stands or what it shows, retires the cache."""
+    if isinstance(instance, Page) and (created or update_fields is None or _PLACEMENT_FIELDS & set(update_fields)):
+        invalidate_now_and_after_commit()

@@ -7,15 +7,21 @@
   page without children covers only itself: those become one list of ids; only a restricted page with
   pages below it needs the path condition.
 - Serving a page: Wagtail reads the page's ancestors, then their restrictions (two queries on every
-  page). The ancestors' paths follow from the page's own, so one query does.
+  page). The ancestors' paths follow from the page's own, so one query does; while a GET serves a page
+  (`serving`), none: the table of restrictions below answers.
 
-The restrictions are read afresh for every query, as Wagtail reads them, so a page restricted a moment
-ago is hidden at once; only while a GET is answered (`kept_while_reading`) is the list read once, since
-such a request changes nothing (and a page or restriction saved anyway forgets it).
+Outside a GET the restrictions are read afresh for every query, as Wagtail reads them. A GET changes
+nothing, so it reads them once (`kept_while_reading`): as a table (`RestrictionTable`) kept in the page
+cache, which every publish, move, new page and restriction retires (`portal.receivers`), and read ahead
+with the site frame (`portal.frame_parts`). A page or restriction saved during the GET makes it read
+again, and what the GET computes to keep for later requests (`page_cache.computing`) is built from the
+restrictions read afresh.
 """
 
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -23,12 +29,67 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-# The restricted pages read during the current GET (None before the first read), or no holder outside one.
+from portal import page_cache
+
+# The key of the table in the page cache.
+TABLE_KEY = ("view-restrictions",)
+
+
+# A restriction as kept: its id, its page's id and depth, its type. A plain tuple: hundreds are unpickled
+# on every page (a named tuple takes twice as long).
+Restriction = tuple[int, int, int, str]
+
+
+class RestrictionTable(NamedTuple):
+    """Every view restriction, in plain values (what a page reads on every request must unpickle fast)."""
+
+    # Each restricted page, for `.public()`: its id, path, depth and number of children.
+    pages: list[tuple[int, str, int, int]]
+    # For serving: under which paths each restriction applies (its page's, and its aliases': an alias is
+    # checked by the restrictions of the page it shows). Passwords are not kept: checking one reads it.
+    by_path: dict[str, list[Restriction]]
+
+
+def _read_table() -> RestrictionTable:
+    rows = list(
+        PageViewRestriction.objects.values_list(
+            "id", "page_id", "page__path", "page__depth", "page__numchild", "page__alias_of_id", "restriction_type"
+        )
+    )
+    by_path: dict[str, list[Restriction]] = defaultdict(list)
+    applying = [row for row in rows if row[5] is None]  # an alias's own restrictions apply nowhere
+    aliases_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if applying:
+        for alias_id, path, original_id in Page.objects.filter(alias_of__isnull=False).values_list(
+            "id", "path", "alias_of_id"
+        ):
+            aliases_of[original_id].append((alias_id, path))
+    for restriction_id, page_id, path, depth, _numchild, _alias_of, kind in applying:
+        restriction = (restriction_id, page_id, depth, kind)
+        seen, waiting = {page_id}, [(page_id, path)]
+        while waiting:  # the page, the aliases of it, the aliases of those, …
+            shown_id, shown_path = waiting.pop()
+            by_path[shown_path].append(restriction)
+            for alias in aliases_of[shown_id]:
+                if alias[0] not in seen:
+                    seen.add(alias[0])
+                    waiting.append(alias)
+    return RestrictionTable([row[1:5] for row in rows], dict(by_path))
+
+
+# The restrictions read during the current GET (None until read), or no holder outside one.
 _kept: ContextVar[dict | None] = ContextVar("restricted_pages", default=None)
+# The page a GET is serving (`serving`): its restrictions come from the table.
+_served: ContextVar[Page | None] = ContextVar("served_page", default=None)
+
+
+def kept_while_reading():
+    """While a GET is answered: the restrictions read once."""
+    return _holding({"table": None})
 
 
 @contextmanager
-def _kept_as(holder: dict | None):
+def _holding(holder: dict | None):
     token = _kept.set(holder)
     try:
         yield
@@ -36,32 +97,33 @@ def _kept_as(holder: dict | None):
         _kept.reset(token)
 
 
-def kept_while_reading():
-    """While a GET is answered: the restricted pages read once."""
-    return _kept_as({"rows": None})
+@contextmanager
+def serving(page: Page):
+    """While Wagtail serves `page` in a GET: its restrictions are taken from the kept table."""
+    token = _served.set(page)
+    try:
+        yield
+    finally:
+        _served.reset(token)
 
 
-def read_afresh():
-    """Within a GET, what is kept for later requests (`page_cache.remember`) reads the restrictions again:
-    a restriction added since the GET began has already retired the cache, and what is stored now, under
-    the new generation, must not be built from the list read before."""
-    return _kept_as(None)
+def _table() -> RestrictionTable:
+    kept = _kept.get()
+    if kept is None or page_cache.computing():
+        return _read_table()
+    if kept["table"] is None:
+        kept["table"] = page_cache.remember(TABLE_KEY, _read_table)
+    return kept["table"]
 
 
 def _restricted_pages() -> list[tuple[int, str, int, int]]:
-    kept = _kept.get()
-    if kept is not None and kept["rows"] is not None:
-        return kept["rows"]
-    rows = list(PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth", "page__numchild"))
-    if kept is not None:
-        kept["rows"] = rows
-    return rows
+    return _table().pages
 
 
 def _forget(sender, instance, **kwargs) -> None:
     kept = _kept.get()
     if kept is not None and isinstance(instance, (Page, PageViewRestriction)):
-        kept["rows"] = None
+        kept["table"] = None
 
 
 def restricted_q(prefix: str = "") -> Q:
@@ -95,12 +157,27 @@ CHECKED_PAGES = """
 """
 
 
-def view_restrictions(page: Page) -> QuerySet[PageViewRestriction]:
+def view_restrictions(page: Page) -> QuerySet[PageViewRestriction] | list[PageViewRestriction]:
     """The restrictions that apply to `page`: its own and its ancestors', in one query. As in Wagtail, an
-    alias is checked by the restrictions of the page it shows, not its own."""
+    alias is checked by the restrictions of the page it shows, not its own. For the page a GET serves,
+    from the kept table without a query (Wagtail's check only goes through them; the admin's privacy
+    dialog and page copies, which filter and order them, get the query)."""
+    if page is _served.get() and _kept.get() is not None:
+        return _served_restrictions(page)
     paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
     checked = RawSQL(CHECKED_PAGES.format(paths=", ".join(["%s"] * len(paths))), paths)  # noqa: S611 (placeholders only)
     return PageViewRestriction.objects.filter(page_id__in=checked)
+
+
+def _served_restrictions(page: Page) -> list[PageViewRestriction]:
+    by_path = _table().by_path
+    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    applying = {restriction for path in paths for restriction in by_path.get(path, ())}
+    in_order = sorted(applying, key=lambda restriction: (restriction[2], restriction[0]))  # the highest first
+    return [
+        PageViewRestriction(id=restriction_id, page_id=page_id, restriction_type=kind)
+        for restriction_id, page_id, _depth, kind in in_order
+    ]
 
 
 def install() -> None:

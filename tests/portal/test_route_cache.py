@@ -40,9 +40,9 @@ def test_a_known_path_reads_neither_the_site_nor_the_language_nor_the_home(neste
     tables = " ".join(query["sql"] for query in queries)
     assert '"wagtailcore_site"' not in tables and '"wagtailcore_locale"' not in tables
     assert '"portal_homepage"' not in tables
-    # The page, then its view restrictions and its ancestors' (one query: portal.view_restrictions); its
-    # breadcrumbs are kept with the public pages (portal_tags.breadcrumbs).
-    assert len(queries) == 2
+    # The page only: the view restrictions are kept with the public pages (portal.view_restrictions), and
+    # so are its breadcrumbs (portal_tags.breadcrumbs).
+    assert len(queries) == 1
 
 
 def test_the_home_in_each_language_is_kept_apart(site_pages):

@@ -1,14 +1,22 @@
 """`.public()` (public lists, the search, the sitemap) hides every page under a view restriction, with a
 condition that does not grow with the restricted pages that have nothing below them
 (portal/view_restrictions.py): every members-only meeting is one. Serving a page checks its restrictions
-and its ancestors' in one query; a GET reads the restricted pages once."""
+and its ancestors' in one query; a GET reads them from a table kept with the public pages, retired by
+whatever changes which pages a restriction covers."""
+
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.models import Page, PageViewRestriction
 
 from portal import page_cache, view_restrictions
+from portal.models import StandardPage
+from tests.conftest import make_user
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,18 +119,96 @@ def read_while_serving(client, page) -> list[str]:
     return statements
 
 
-def test_serving_reads_the_restrictions_in_one_query_without_the_ancestors(client):
+def restriction_reads(statements: list[str]) -> int:
+    return sum('FROM "wagtailcore_pageviewrestriction"' in sql for sql in statements)
+
+
+def test_serving_reads_the_restrictions_from_the_kept_table_without_the_ancestors(client):
     page = StandardPageFactory(parent=StandardPageFactory(title="Test sekce"), title="Test pod sekcí")
     statements = read_while_serving(client, page)
-    assert sum('"wagtailcore_pageviewrestriction"."restriction_type"' in sql for sql in statements) == 1
+    assert restriction_reads(statements) == 0
     ancestors = 'SELECT "wagtailcore_page"."id", "wagtailcore_page"."alias_of_id" FROM'  # Wagtail's own way
     assert not any(sql.startswith(ancestors) for sql in statements)
 
 
-def test_a_get_reads_the_restricted_pages_once_however_many_public_lists_it_shows(client, working_group):
-    restrict(StandardPageFactory(title="Test neveřejná"))
-    statements = read_while_serving(client, working_group)  # its public meetings, upcoming and held
-    assert sum('"page__numchild" FROM "wagtailcore_pageviewrestriction"' in sql for sql in statements) == 1
+def test_outside_a_get_the_restrictions_of_a_page_and_its_ancestors_are_one_query():
+    section = StandardPageFactory(title="Test sekce")
+    page = StandardPageFactory(parent=section, title="Test pod sekcí")
+    restrict(section)
+    with CaptureQueriesContext(connection) as queries:
+        assert [restriction.page_id for restriction in page.get_view_restrictions()] == [section.pk]
+    assert len(queries) == 1
+
+
+def test_a_get_reads_the_restrictions_once_however_many_public_lists_it_shows(client, working_group):
+    served(client, working_group)
+    restrict(StandardPageFactory(title="Test neveřejná"))  # retires the kept table
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert served(client, working_group).status_code == 200  # its public meetings, upcoming and held
+    # Once for the request, once afresh for the site frame it keeps (page_cache.computing).
+    assert restriction_reads(statements) == 2
+    assert restriction_reads(read_while_serving(client, working_group)) == 0  # then kept
+
+
+def kept_public_titles() -> set[str]:
+    """`public_titles` as a GET reads them: from the table kept in the page cache."""
+    with view_restrictions.kept_while_reading():
+        return public_titles()
+
+
+def test_a_page_added_under_a_restricted_one_after_the_table_was_kept_is_hidden_at_once():
+    leaf = StandardPageFactory(title="Test dosud bez podstránek")
+    restrict(leaf)
+    assert kept_public_titles() == set()  # the table kept: a restricted page with nothing below it
+    # Live at once, as a copy is: no publish to retire the cache.
+    Page.objects.get(pk=leaf.pk).add_child(instance=StandardPage(title="Test nová podstránka", slug="nova"))
+    assert kept_public_titles() == set()
+
+
+def test_an_alias_made_after_the_table_was_kept_is_checked_at_once(client):
+    original = StandardPageFactory(title="Test originál")
+    restrict(original)
+    assert served(client, original).status_code == 302  # the table kept
+    alias = original.create_alias(update_slug="test-alias")
+    assert served(client, alias).status_code == 302
+    PageViewRestriction.objects.filter(page=alias).delete()  # Wagtail copies the original's to the alias
+    assert served(client, alias).status_code == 302  # the original's restriction, through the alias
+    ConvertAliasPageAction(alias).execute(skip_permission_checks=True)  # a page of its own, unrestricted
+    assert served(client, Page.objects.get(pk=alias.pk)).status_code == 200
+
+
+def test_a_group_restriction_from_the_kept_table_lets_in_its_groups_only(client):
+    page = StandardPageFactory(title="Test pro skupinu")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    allowed, other = Group.objects.create(name="Test povolení"), Group.objects.create(name="Test ostatní")
+    restriction.groups.add(allowed)
+    outsider, insider = make_user("mimo@example.org"), make_user("uvnitr@example.org")
+    outsider.groups.add(other)
+    insider.groups.add(allowed)
+    assert served(client, page).status_code == 302  # anonymous; the table kept
+    client.force_login(outsider)
+    assert client.get(page.url, HTTP_HOST="localhost").status_code == 302
+    client.force_login(insider)
+    assert client.get(page.url, HTTP_HOST="localhost").status_code == 200
+
+
+def test_a_password_restriction_from_the_kept_table_asks_for_the_password_and_accepts_it(client):
+    page = StandardPageFactory(title="Test s heslem")
+    restrict(page, PageViewRestriction.PASSWORD)
+    served(client, page)  # the table kept, without the password
+    form = served(client, page).content.decode()
+    action = re.search(r'action="(/_util/authenticate_with_password/[^"]+)"', form).group(1)
+    wrong = client.post(action, {"password": "spatne", "return_url": page.url}, HTTP_HOST="localhost")
+    assert wrong.status_code == 200 and 'name="password"' in wrong.content.decode()
+    right = client.post(action, {"password": "tajne-heslo", "return_url": page.url}, HTTP_HOST="localhost")
+    assert right.status_code == 302
+    assert served(client, page).status_code == 200
 
 
 def test_what_a_get_keeps_for_later_requests_reads_the_restrictions_again():
