@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -81,7 +81,8 @@ def _measure_shown(request, page: ConceptPage, slug: str) -> dict | None:
             (indicator, indicator_chart(indicator, indicator.values.all())) for indicator in measure.indicators.all()
         ],
     }
-    article = render_to_string("action_plan/includes/measure_article.html", context, request)
+    # Without the request's context processors: nothing of this visitor's (a token, a name) can be kept.
+    article = get_template("action_plan/includes/measure_article.html").render({**context, "request": request})
     return {"code": measure.code, "title": measure.title, "description": measure.description, "article": article}
 
 

@@ -148,9 +148,16 @@ def lookup_all(parts_list: list[tuple], read_ahead: Iterable[tuple] = ()) -> lis
     return found[: len(parts_list)]
 
 
-def store(cache_key: str | None, value: Any) -> None:
+def store(cache_key: str | None, value: Any, timeout: int = PUBLIC_PAGE_TIMEOUT) -> None:
     if cache_key is not None:
-        _unless_unavailable(lambda: cache.set(cache_key, value, PUBLIC_PAGE_TIMEOUT), None)
+        _unless_unavailable(lambda: cache.set(cache_key, value, timeout), None)
+
+
+def drop_held(parts: tuple) -> None:
+    """Forget a value read ahead: what it was computed from has changed during this request."""
+    held = _held.get()
+    if held is not None:
+        held.pop(parts, None)
 
 
 # True while a value to be kept is computed (`remember`).
@@ -164,8 +171,9 @@ def computing() -> bool:
     return _computing.get()
 
 
-def remember(parts: tuple, compute: Callable[[], Any]) -> Any:
-    """Return the cached value for `parts` in the current generation, computing it once."""
+def remember(parts: tuple, compute: Callable[[], Any], timeout: int = PUBLIC_PAGE_TIMEOUT) -> Any:
+    """Return the cached value for `parts` in the current generation, computing it once. None is not
+    kept (it reads as "nothing stored"): a page not found costs no key."""
     held = _held.get()
     cache_key, value = (held and held.pop(parts, None)) or lookup(*parts)
     if value is None:
@@ -174,5 +182,6 @@ def remember(parts: tuple, compute: Callable[[], Any]) -> Any:
             value = compute()
         finally:
             _computing.reset(token)
-        store(cache_key, value)
+        if value is not None:
+            store(cache_key, value, timeout)
     return value

@@ -22,13 +22,21 @@ def connect() -> None:
             signal.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=f"public-pages-{model.__name__}")
 
 
-# A saved page's fields that the kept view restrictions read (`portal.view_restrictions`): a new page
-# under a restricted one without children, an alias made or turned into a page of its own.
-_PLACEMENT_FIELDS = {"path", "depth", "numchild", "alias_of", "alias_of_id"}
+# A saved page's fields that the kept view restrictions read (`portal.view_restrictions`).
+_PLACEMENT_FIELDS = {"path", "depth", "numchild", "live", "alias_of", "alias_of_id"}
 
 
 def _page_placed(sender, instance, created, update_fields=None, **kwargs) -> None:
-    """Every model's saves come here (a page's signal names its own type, not `Page`): only a page's
-    creation, or a save that may change where it stands or what it shows, retires the cache."""
-    if isinstance(instance, Page) and (created or update_fields is None or _PLACEMENT_FIELDS & set(update_fields)):
+    """Every model's saves come here (a page's signal names its own type, not `Page`). A page that is
+    live or an alias from the start (a copy, an alias: no publish follows) may stand under a restricted
+    page kept as one without children; a save that may change where a page stands, whether it is live
+    or what it shows (an alias turned into a page of its own) changes what the restrictions cover. A new
+    draft does not: its publish retires the cache."""
+    if not isinstance(instance, Page):
+        return
+    if created:
+        placed = instance.live or instance.alias_of_id is not None
+    else:
+        placed = update_fields is None or bool(_PLACEMENT_FIELDS & set(update_fields))
+    if placed:
         invalidate_now_and_after_commit()

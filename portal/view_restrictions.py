@@ -12,10 +12,10 @@
 
 Outside a GET the restrictions are read afresh for every query, as Wagtail reads them. A GET changes
 nothing, so it reads them once (`kept_while_reading`): as a table (`RestrictionTable`) kept in the page
-cache, which every publish, move, new page and restriction retires (`portal.receivers`), and read ahead
-with the site frame (`portal.frame_parts`). A page or restriction saved during the GET makes it read
-again, and what the GET computes to keep for later requests (`page_cache.computing`) is built from the
-restrictions read afresh.
+cache for a minute at most, which every publish, move, live page placed and restriction retires
+(`portal.receivers`), read ahead with the site frame (`portal.frame_parts`). A page or restriction
+saved during the GET makes it read again, and what the GET computes to keep for later requests
+(`page_cache.computing`) is built from the restrictions read afresh.
 """
 
 from collections import defaultdict
@@ -31,8 +31,11 @@ from wagtail.query import PageQuerySet
 
 from portal import page_cache
 
-# The key of the table in the page cache.
+# The key of the table in the page cache. Kept for a minute only, not the page cache's ten: access
+# checks rest on it, so an invalidation lost in a Redis outage (`page_cache.invalidate_public_pages`)
+# must not leave a page open to whoever was just shut out of it for long.
 TABLE_KEY = ("view-restrictions",)
+TABLE_TIMEOUT = 60
 
 
 # A restriction as kept: its id, its page's id and depth, its type. A plain tuple: hundreds are unpickled
@@ -50,12 +53,16 @@ class RestrictionTable(NamedTuple):
     by_path: dict[str, list[Restriction]]
 
 
+# The restricted pages' columns `.public()` needs.
+PAGE_COLUMNS = ("page_id", "page__path", "page__depth", "page__numchild")
+
+
+def _read_pages() -> list[tuple[int, str, int, int]]:
+    return list(PageViewRestriction.objects.values_list(*PAGE_COLUMNS))
+
+
 def _read_table() -> RestrictionTable:
-    rows = list(
-        PageViewRestriction.objects.values_list(
-            "id", "page_id", "page__path", "page__depth", "page__numchild", "page__alias_of_id", "restriction_type"
-        )
-    )
+    rows = list(PageViewRestriction.objects.values_list("id", *PAGE_COLUMNS, "page__alias_of_id", "restriction_type"))
     by_path: dict[str, list[Restriction]] = defaultdict(list)
     applying = [row for row in rows if row[5] is None]  # an alias's own restrictions apply nowhere
     aliases_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -77,20 +84,16 @@ def _read_table() -> RestrictionTable:
     return RestrictionTable([row[1:5] for row in rows], dict(by_path))
 
 
-# The restrictions read during the current GET (None until read), or no holder outside one.
-_kept: ContextVar[dict | None] = ContextVar("restricted_pages", default=None)
+# Within a GET: {"table": the table once read, or None}; outside one, None.
+_kept: ContextVar[dict | None] = ContextVar("view_restrictions_kept", default=None)
 # The page a GET is serving (`serving`): its restrictions come from the table.
-_served: ContextVar[Page | None] = ContextVar("served_page", default=None)
-
-
-def kept_while_reading():
-    """While a GET is answered: the restrictions read once."""
-    return _holding({"table": None})
+_served: ContextVar[Page | None] = ContextVar("view_restrictions_served", default=None)
 
 
 @contextmanager
-def _holding(holder: dict | None):
-    token = _kept.set(holder)
+def kept_while_reading():
+    """While a GET is answered: the restrictions read once, from the page cache."""
+    token = _kept.set({"table": None})
     try:
         yield
     finally:
@@ -98,7 +101,7 @@ def _holding(holder: dict | None):
 
 
 @contextmanager
-def serving(page: Page):
+def serving(page: Page | None):
     """While Wagtail serves `page` in a GET: its restrictions are taken from the kept table."""
     token = _served.set(page)
     try:
@@ -107,23 +110,28 @@ def serving(page: Page):
         _served.reset(token)
 
 
-def _table() -> RestrictionTable:
+def _kept_table() -> RestrictionTable | None:
+    """The table, within a GET that is not computing something to keep (which reads afresh)."""
     kept = _kept.get()
     if kept is None or page_cache.computing():
-        return _read_table()
+        return None
     if kept["table"] is None:
-        kept["table"] = page_cache.remember(TABLE_KEY, _read_table)
+        kept["table"] = page_cache.remember(TABLE_KEY, _read_table, timeout=TABLE_TIMEOUT)
     return kept["table"]
 
 
 def _restricted_pages() -> list[tuple[int, str, int, int]]:
-    return _table().pages
+    table = _kept_table()
+    return _read_pages() if table is None else table.pages
 
 
 def _forget(sender, instance, **kwargs) -> None:
+    """A page or restriction saved during a GET: the table is read again, not taken from what was read
+    ahead (under the generation it retires)."""
     kept = _kept.get()
     if kept is not None and isinstance(instance, (Page, PageViewRestriction)):
         kept["table"] = None
+        page_cache.drop_held(TABLE_KEY)
 
 
 def restricted_q(prefix: str = "") -> Q:
@@ -162,17 +170,20 @@ def view_restrictions(page: Page) -> QuerySet[PageViewRestriction] | list[PageVi
     alias is checked by the restrictions of the page it shows, not its own. For the page a GET serves,
     from the kept table without a query (Wagtail's check only goes through them; the admin's privacy
     dialog and page copies, which filter and order them, get the query)."""
-    if page is _served.get() and _kept.get() is not None:
-        return _served_restrictions(page)
-    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    if page is _served.get() and (table := _kept_table()) is not None:
+        return _served_restrictions(table, page)
+    paths = _ancestor_paths(page)
     checked = RawSQL(CHECKED_PAGES.format(paths=", ".join(["%s"] * len(paths))), paths)  # noqa: S611 (placeholders only)
     return PageViewRestriction.objects.filter(page_id__in=checked)
 
 
-def _served_restrictions(page: Page) -> list[PageViewRestriction]:
-    by_path = _table().by_path
-    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
-    applying = {restriction for path in paths for restriction in by_path.get(path, ())}
+def _ancestor_paths(page: Page) -> list[str]:
+    """The paths of the page and of every page above it."""
+    return [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+
+
+def _served_restrictions(table: RestrictionTable, page: Page) -> list[PageViewRestriction]:
+    applying = {restriction for path in _ancestor_paths(page) for restriction in table.by_path.get(path, ())}
     in_order = sorted(applying, key=lambda restriction: (restriction[2], restriction[0]))  # the highest first
     return [
         PageViewRestriction(id=restriction_id, page_id=page_id, restriction_type=kind)

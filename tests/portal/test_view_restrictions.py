@@ -240,3 +240,24 @@ def test_a_page_restricted_while_a_get_is_answered_is_hidden_at_once():
         assert public_titles() == set()
         PageViewRestriction.objects.all().delete()
         assert public_titles() == {"Test právě omezená"}
+
+
+def test_a_restriction_saved_during_a_get_before_its_first_check_is_seen():
+    """The table read ahead at the start of the GET is dropped, not used, once a restriction is saved."""
+    page = StandardPageFactory(title="Test omezená v půli")
+    assert kept_public_titles() == {"Test omezená v půli"}  # the table kept, without the restriction
+    with view_restrictions.kept_while_reading(), page_cache.held_for_request():
+        page_cache.lookup_all([], read_ahead=[view_restrictions.TABLE_KEY])
+        restrict(page)
+        assert public_titles() == set()
+
+
+def test_a_new_draft_retires_nothing_a_page_placed_live_does(site_pages):
+    def generation() -> int:
+        return page_cache._current_generation()
+
+    before = generation()
+    site_pages["about"].add_child(instance=StandardPage(title="Test koncept", slug="koncept", live=False))
+    assert generation() == before  # its publish will
+    site_pages["about"].add_child(instance=StandardPage(title="Test kopie", slug="kopie", live=True))
+    assert generation() > before
