@@ -363,17 +363,14 @@ def _approved_public_items(meeting: MeetingPage) -> list[dict]:
     return _public_rows(agenda)
 
 
-def meeting_public_view(meeting: MeetingPage, user) -> dict:
-    """What the meeting's public page shows: the approved public items, and the approved minutes' public
-    version. The organisations of both are read together."""
+def meeting_public_view(meeting: MeetingPage) -> dict:
+    """What the meeting's public page shows of its programme and minutes, the same for every visitor: the
+    approved public items, and the approved minutes' public version. The organisations of both are read
+    together."""
     minutes = meeting._one_to_one("minutes")
     items = _approved_public_items(meeting)
     presenting = [item["organisation"] for item in items if item["organisation"]]
-    context = {
-        "body": meeting.body,
-        "public_minutes": None,
-        "can_view_internal": permissions.can_view_internal(user, meeting),
-    }
+    context = {"public_minutes": None}
     if minutes and minutes.approved_content and meeting.visibility == Visibility.PUBLIC:
         context["public_minutes"] = minutes_rows(
             meeting, minutes.approved_content, public=True, confidential=False, organisation_ids=presenting

@@ -7,8 +7,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
+from portal import frame_parts, page_cache
 from portal.hooks import sections
 from portal.locales import language_of
 
@@ -217,15 +220,28 @@ class BodyPage(Page):
         return [labels[kind] for kind in self.agenda_kinds if kind in labels]
 
     def get_context(self, request, *args, **kwargs):
+        """Below the header the page is the same for every visitor (who leads, who takes part, the public
+        meetings): kept in the page cache per host and language, like a whole page for anonymous
+        visitors and retired with it, so a rendered page (a session's) does not read it again."""
         from groups.permissions import can_view_internal
-        from groups.selectors import body_public_summary
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(body_public_summary(self))
-        context["body_sections"] = sections(BODY_PAGE_SECTIONS_HOOK, request, self.register_body)
+        key = ("body-public", frame_parts.site_key(request), get_language(), self.pk)
+        context["public_part"] = page_cache.remember(key, lambda: self._public_part(request))
         context["register_body"] = self.register_body
         context["can_view_internal"] = can_view_internal(request.user, self.register_body)
         return context
+
+    def _public_part(self, request) -> str:
+        from groups.selectors import body_public_summary
+
+        context = {
+            **body_public_summary(self),
+            "page": self,
+            "request": request,  # for page links only: nothing of this visitor's is kept
+            "body_sections": sections(BODY_PAGE_SECTIONS_HOOK, request, self.register_body),
+        }
+        return get_template("groups/includes/body_public.html").render(context)
 
 
 class BodyPagePermissionTester(PagePermissionTester):

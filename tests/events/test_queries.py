@@ -87,16 +87,31 @@ def test_minutes_page_queries_do_not_grow_with_items(
         assert f"Bod {count - 1}" in response.content.decode()
     client.logout()
     client.get(meeting.url)
-    # The page with its agenda and minutes, its view restrictions, visible_to, the body, 4 for the records,
-    # the items, the organisations of the agenda and the minutes together (no decision under a public item:
-    # no decision numbers to read).
-    with django_assert_max_num_queries(10):
-        response = client.get(meeting.url, HTTP_CACHE_CONTROL="no-cache", QUERY_STRING="x=1")
+    # The page with its agenda and minutes, visible_to, the body: the programme and the minutes are kept
+    # (MeetingPage.get_context; a query string keeps the whole page from being served from the cache). Their
+    # first rendering: tests/events/test_queries.py::test_the_public_meeting_reads_the_organisations_….
+    with django_assert_max_num_queries(3):
+        response = client.get(meeting.url, QUERY_STRING="x=1")
     assert f"Bod {count - 1}" in response.content.decode() and "PS schvaluje" not in response.content.decode()
 
 
+def test_the_kept_programme_is_shared_but_the_way_to_the_members_area_is_each_visitors_own(
+    client, people, working_group
+):
+    meeting = held_meeting(working_group, people, items=1, slug="sdileny-program")
+    members_area = reverse("events:meeting", args=[meeting.pk])
+    for reader in ("member", "anonymous", "member"):  # whoever comes first, the other sees their own
+        if reader == "member":
+            signed_in(client, people.member)
+        else:
+            client.logout()
+        html = client.get(meeting.url, QUERY_STRING="x=1").content.decode()
+        assert "Bod 0" in html and (members_area in html) == (reader == "member")
+
+
 def test_the_public_meeting_reads_the_organisations_of_its_agenda_and_minutes_together(client, people, working_group):
-    """The presenting organisation of a public item and the attending ones of the public minutes: one read."""
+    """The presenting organisation of a public item and the attending ones of the public minutes: one read
+    (when the programme and minutes are rendered, before they are kept)."""
     presenting = OrganisationFactory(name="Armáda spásy", short_name="AS Ostrava")
     meeting = held_meeting(working_group, people, items=1, slug="organizace", presenting=presenting)
     run_through_approval(client, meeting, people)

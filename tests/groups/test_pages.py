@@ -1,6 +1,7 @@
 """Public body pages: stakeholder map, no contacts, constant queries whatever the membership size."""
 
 import pytest
+from django.urls import reverse
 
 from groups.models import Membership, Organisation, OrganisationKind, Role
 from portal.models import User
@@ -37,9 +38,25 @@ def test_body_page_queries_do_not_grow_with_members(members, working_group, djan
     add_members(working_group, members)
     client = uncached_client()
     client.get(working_group.url)  # warm the frame cache (menu, footer), as in steady state
-    with django_assert_max_num_queries(11):  # with the upcoming and the last held public meetings
+    # The page: who leads, who takes part and the public meetings are kept (BodyPage.get_context).
+    with django_assert_max_num_queries(1):
         response = client.get(working_group.url)
     assert response.status_code == 200
+
+
+def test_the_kept_part_of_a_body_page_is_shared_but_the_way_to_the_members_space_is_each_visitors_own(
+    working_group,
+):
+    from tests.factories import member_of
+
+    members_space = reverse("groups:body_internal", args=[working_group.pk])
+    chair = member_of(working_group, Role.CHAIR)
+    assert chair.public_name
+    member = uncached_client()
+    member.force_login(member_of(working_group, Role.MEMBER))
+    for reader in (member, uncached_client(), member):  # whoever comes first, the other sees their own
+        html = reader.get(working_group.url).content.decode()
+        assert chair.public_name in html and (members_space in html) == (reader is member)
 
 
 @pytest.mark.slow
