@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from action_plan import exporting, forms, importing, permissions, report, selectors, services
@@ -29,7 +28,7 @@ from action_plan.models import (
 )
 from groups import permissions as groups_permissions
 from groups.workflow_history import approval_history
-from portal import frame_parts, page_cache, tabular
+from portal import page_cache, public_parts, tabular
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
 from portal.forms import add_service_errors
@@ -58,11 +57,10 @@ def tracker(request, page: ConceptPage):
 
 
 def measure_detail(request, page: ConceptPage, slug: str):
-    """A measure's public page. What it shows is the same for every visitor (approved data, the meetings
-    as the public sees them), so it is kept in the page cache per host and language, like a whole page
-    for anonymous visitors and retired with it: a signed-in visitor, whose page is rendered, reads none of
-    the measure's eleven queries once it is kept."""
-    key = ("measure", frame_parts.site_key(request), get_language(), page.pk, slug)
+    """A measure's public page: its article is the same for every visitor (approved data, the meetings as
+    the public sees them), so it is kept with its title (`portal.public_parts`), and a rendered page reads
+    none of the measure's eleven queries. A measure not found is not kept."""
+    key = public_parts.key(request, "measure", page.pk, slug)
     measure = page_cache.remember(key, lambda: _measure_shown(request, page, slug))
     if measure is None:
         raise Http404
@@ -81,8 +79,7 @@ def _measure_shown(request, page: ConceptPage, slug: str) -> dict | None:
             (indicator, indicator_chart(indicator, indicator.values.all())) for indicator in measure.indicators.all()
         ],
     }
-    # Without the request's context processors: nothing of this visitor's (a token, a name) can be kept.
-    article = get_template("action_plan/includes/measure_article.html").render({**context, "request": request})
+    article = public_parts.render(request, "action_plan/includes/measure_article.html", context)
     return {"code": measure.code, "title": measure.title, "description": measure.description, "article": article}
 
 

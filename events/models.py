@@ -14,7 +14,6 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -34,7 +33,7 @@ from events.storage import (
 from groups import permissions as groups_permissions
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation, Role
 from groups.workflows import Approvable, CommentPeriodTaskState
-from portal import frame_parts, page_cache
+from portal import public_parts
 from portal.locales import language_of
 
 PROPOSAL_CUTOFF_DAYS = 7
@@ -203,14 +202,23 @@ class MeetingPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        """The programme and the minutes are the same for every visitor: kept in the page cache per host
-        and language, like a whole page for anonymous visitors and retired with it (every approval), so
-        a rendered page (a session's) does not read them again."""
+        """The approved programme and the public minutes are the same for every visitor: a kept part
+        (`portal.public_parts`). The way to the members' area is each visitor's."""
         from events.permissions import can_view_internal
+        from events.selectors import meeting_public_view
 
         context = super().get_context(request, *args, **kwargs)
-        key = ("meeting-public", frame_parts.site_key(request), translation.get_language(), self.pk)
-        context["public_part"] = page_cache.remember(key, lambda: self._public_part(request))
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            # Shown in another language (`events:meeting_public`): the frame in that language, the
+            # meeting's own words marked as Czech (meetings are pages of the Czech tree).
+            context["content_language"] = settings.LANGUAGE_CODE
+        context["public_part"] = public_parts.kept_html(
+            request,
+            "meeting-public",
+            self,
+            "events/includes/meeting_public.html",
+            lambda: {**meeting_public_view(self), "content_language": context.get("content_language", "")},
+        )
         context["body"] = self.body
         context["can_view_internal"] = can_view_internal(request.user, self)
         # A round table in session whose manager lets the public follow it (the link leaves with the view:
@@ -220,24 +228,10 @@ class MeetingPage(Page):
             and self.visibility == Visibility.PUBLIC
             and LiveRoom.objects.filter(meeting=self, public=True, closed_at=None).exists()
         )
-        if translation.get_language() != settings.LANGUAGE_CODE:
-            # Shown in another language (`events:meeting_public`): the frame in that language, the
-            # meeting's own words marked as Czech (meetings are pages of the Czech tree).
-            context["content_language"] = settings.LANGUAGE_CODE
+        if "content_language" in context:
             context["body_page"] = context["body"].localized
             context["breadcrumb_pages"] = [ancestor.localized for ancestor in self.get_ancestors()]
         return context
-
-    def _public_part(self, request) -> str:
-        from events.selectors import meeting_public_view
-
-        context = {
-            **meeting_public_view(self),
-            "page": self,
-            "request": request,  # for page links only: nothing of this visitor's is kept
-            "content_language": settings.LANGUAGE_CODE if translation.get_language() != settings.LANGUAGE_CODE else "",
-        }
-        return get_template("events/includes/meeting_public.html").render(context)
 
     def language_urls(self, request) -> dict[str, str]:
         """A meeting's page exists in the working group's language only; the other languages show it

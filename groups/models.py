@@ -7,10 +7,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester, RevisionMixin
 from wagtail.search import index
 
-from portal import frame_parts, page_cache
+from portal import public_parts
 from portal.hooks import sections
 from portal.locales import language_of
 
@@ -146,7 +144,9 @@ class BodyPageForm(WagtailAdminPageForm):
 
 # The apps built on groups add to a body's pages through these hooks (groups imports none of them): each
 # registered function returns a `portal.hooks.Section` or None, rendered in the page's context.
-# The public page, below the sub-groups; called with (request, body), the default-language body page.
+# The public page, below the sub-groups; called with (request, body), the default-language body page. Its
+# sections are kept with the page's part that is the same for every visitor (`portal.public_parts`): they
+# must not depend on who asks.
 BODY_PAGE_SECTIONS_HOOK = "groups_body_page_sections"
 # The members' space of a body (groups/views.py), called with (request, body); the page's context holds
 # `body` and `can_manage`. Links go into the toolbar at its top, after "Invite a member"; sections follow
@@ -221,27 +221,21 @@ class BodyPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """Below the header the page is the same for every visitor (who leads, who takes part, the public
-        meetings): kept in the page cache per host and language, like a whole page for anonymous
-        visitors and retired with it, so a rendered page (a session's) does not read it again."""
+        meetings): a kept part (`portal.public_parts`). The way to the members' space is each visitor's."""
         from groups.permissions import can_view_internal
+        from groups.selectors import body_public_summary
+
+        def public_part() -> dict:
+            sections_shown = sections(BODY_PAGE_SECTIONS_HOOK, request, self.register_body)
+            return {**body_public_summary(self), "body_sections": sections_shown}
 
         context = super().get_context(request, *args, **kwargs)
-        key = ("body-public", frame_parts.site_key(request), get_language(), self.pk)
-        context["public_part"] = page_cache.remember(key, lambda: self._public_part(request))
+        context["public_part"] = public_parts.kept_html(
+            request, "body-public", self, "groups/includes/body_public.html", public_part
+        )
         context["register_body"] = self.register_body
         context["can_view_internal"] = can_view_internal(request.user, self.register_body)
         return context
-
-    def _public_part(self, request) -> str:
-        from groups.selectors import body_public_summary
-
-        context = {
-            **body_public_summary(self),
-            "page": self,
-            "request": request,  # for page links only: nothing of this visitor's is kept
-            "body_sections": sections(BODY_PAGE_SECTIONS_HOOK, request, self.register_body),
-        }
-        return get_template("groups/includes/body_public.html").render(context)
 
 
 class BodyPagePermissionTester(PagePermissionTester):

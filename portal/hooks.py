@@ -69,7 +69,8 @@ class Section:
             return template.render(context)
 
     def render_alone(self, request) -> SafeString:
-        """Its HTML with only the request's context, for a page that keeps its sections' HTML."""
+        """Its HTML with only the request's context, for a page that keeps its sections' HTML (the home):
+        such sections must not depend on who asks."""
         return render_to_string(self.template_name, self.context, request)
 
 

@@ -160,14 +160,14 @@ def drop_held(parts: tuple) -> None:
         held.pop(parts, None)
 
 
-# True while a value to be kept is computed (`remember`).
-_computing: ContextVar[bool] = ContextVar("page_cache_computing", default=False)
+# While a value to be kept is computed (`remember`): what it reads afresh, once (None otherwise).
+_computing: ContextVar[dict | None] = ContextVar("page_cache_computing", default=None)
 
 
-def computing() -> bool:
-    """Whether a value to be kept is being computed: what it is built from must be read afresh, not
-    taken from what this request read before. A change since then has already retired the generation
-    the value will be stored under, and an older read must not outlive it there."""
+def computing() -> dict | None:
+    """While a value to be kept is computed: a place for what it is built from, read afresh and once for
+    the value, not taken from what this request read before. A change since then has already retired
+    the generation the value will be stored under, and an older read must not outlive it there."""
     return _computing.get()
 
 
@@ -177,7 +177,7 @@ def remember(parts: tuple, compute: Callable[[], Any], timeout: int = PUBLIC_PAG
     held = _held.get()
     cache_key, value = (held and held.pop(parts, None)) or lookup(*parts)
     if value is None:
-        token = _computing.set(True)
+        token = _computing.set({})
         try:
             value = compute()
         finally:

@@ -113,7 +113,7 @@ def serving(page: Page | None):
 def _kept_table() -> RestrictionTable | None:
     """The table, within a GET that is not computing something to keep (which reads afresh)."""
     kept = _kept.get()
-    if kept is None or page_cache.computing():
+    if kept is None or page_cache.computing() is not None:
         return None
     if kept["table"] is None:
         kept["table"] = page_cache.remember(TABLE_KEY, _read_table, timeout=TABLE_TIMEOUT)
@@ -121,6 +121,11 @@ def _kept_table() -> RestrictionTable | None:
 
 
 def _restricted_pages() -> list[tuple[int, str, int, int]]:
+    fresh = page_cache.computing()
+    if fresh is not None:  # once for what is being computed to keep, however many lists it shows
+        if "restricted_pages" not in fresh:
+            fresh["restricted_pages"] = _read_pages()
+        return fresh["restricted_pages"]
     table = _kept_table()
     return _read_pages() if table is None else table.pages
 
@@ -128,10 +133,14 @@ def _restricted_pages() -> list[tuple[int, str, int, int]]:
 def _forget(sender, instance, **kwargs) -> None:
     """A page or restriction saved during a GET: the table is read again, not taken from what was read
     ahead (under the generation it retires)."""
-    kept = _kept.get()
-    if kept is not None and isinstance(instance, (Page, PageViewRestriction)):
+    if not isinstance(instance, (Page, PageViewRestriction)):
+        return
+    kept, fresh = _kept.get(), page_cache.computing()
+    if kept is not None:
         kept["table"] = None
         page_cache.drop_held(TABLE_KEY)
+    if fresh is not None:
+        fresh.pop("restricted_pages", None)
 
 
 def restricted_q(prefix: str = "") -> Q:

@@ -132,3 +132,21 @@ def test_new_membership_shows_on_the_cached_public_page(client, working_group):
     assert school.name not in client.get(working_group.url).content.decode()
     member_of(working_group, Role.MEMBER, organisation=school)
     assert school.name in client.get(working_group.url).content.decode()
+
+
+@pytest.mark.parametrize("kept_first", [False, True])
+def test_a_preview_shows_the_draft_and_keeps_nothing_of_it(working_group, kept_first):
+    """The public part of a body page is kept (`portal.public_parts`), never from a preview: its draft
+    must not reach the public, nor the kept part stand in for the draft."""
+    from groups.models import BodyPage
+
+    def public_html() -> str:
+        return uncached_client().get(working_group.url, HTTP_HOST="localhost").content.decode()
+
+    if kept_first:
+        assert "Kancelář v přízemí" not in public_html()
+    draft = BodyPage.objects.get(pk=working_group.pk)
+    draft.contact = "Kancelář v přízemí"
+    preview = draft.make_preview_request()
+    assert "Kancelář v přízemí" in preview.content.decode()
+    assert "Kancelář v přízemí" not in public_html()

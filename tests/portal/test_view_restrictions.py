@@ -151,8 +151,9 @@ def test_a_get_reads_the_restrictions_once_however_many_public_lists_it_shows(cl
 
     with connection.execute_wrapper(record):
         assert served(client, working_group).status_code == 200  # its public meetings, upcoming and held
-    # Once for the request, once afresh for the site frame it keeps (page_cache.computing).
-    assert restriction_reads(statements) == 2
+    # Once for the request, once afresh for each part it keeps (page_cache.computing), however many lists
+    # each shows: the site frame, the body's public part (its meetings, upcoming and held; its sub-groups).
+    assert restriction_reads(statements) == 3
     assert restriction_reads(read_while_serving(client, working_group)) == 0  # then kept
 
 

@@ -1,0 +1,41 @@
+"""Parts of public pages that are the same for every visitor (a body's leaders and meetings, a meeting's
+approved programme and public minutes, a measure's article), kept as HTML in the page cache per host and
+language, like a whole page for anonymous visitors and retired with it. A rendered page (a session's,
+a signed-in member's) then reads them back in the round trip that reads the frame instead of running
+their queries.
+
+What a kept part shows must not depend on the visitor: it is rendered without the request's context
+processors (no CSRF token, no user), with `request` for page links only. Like a whole kept page, it may
+lag behind the clock by up to `page_cache.PUBLIC_PAGE_TIMEOUT` (a meeting that has just ended still
+listed as upcoming). A preview, or a page not yet created, is rendered as it is and never kept: its
+draft must not reach the public, nor the kept part stand in for the draft.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.template.loader import get_template
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from portal import frame_parts, page_cache
+
+
+def key(request, name: str, *ids: Any) -> tuple:
+    return (name, frame_parts.site_key(request), get_language(), *ids)
+
+
+def render(request, template_name: str, context: dict) -> str:
+    """The part's HTML, from `context` and the request (for page links) only."""
+    return get_template(template_name).render({**context, "request": request})
+
+
+def kept_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
+    """The HTML of `page`'s part `name`: kept, or rendered from `context()` and kept."""
+
+    def rendered() -> str:
+        return render(request, template_name, {**context(), "page": page})
+
+    if not page.pk or getattr(request, "is_preview", False):
+        return rendered()
+    return page_cache.remember(key(request, name, page.pk), rendered)
