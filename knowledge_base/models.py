@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import public_parts
 from portal.blocks import BodyBlock
 
 MYTH_REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -321,6 +322,15 @@ class GoodPracticePage(KnowledgePage):
     @property
     def partner_list(self) -> list[str]:
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        """The record is the same for every visitor: a kept part (`portal.public_parts`), so a rendered
+        page does not read its municipality, approaches and outcomes again."""
+        context = super().get_context(request, *args, **kwargs)
+        context["record_part"] = public_parts.kept_html(
+            request, "good-practice", self, "knowledge_base/includes/good_practice_article.html", dict
+        )
+        return context
 
 
 class GoodPracticeOutcome(Orderable, Figure):

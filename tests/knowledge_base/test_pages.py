@@ -267,3 +267,19 @@ def test_each_card_is_kept_until_a_publish_and_apart_for_each_language(client, r
         with translation.override(language):
             cards[language] = " ".join(selectors.record_cards(selectors.good_practices(library), None, request))
     assert 'aria-label="Výsledky"' in cards["cs"] and 'aria-label="Outcomes"' in cards["en"]
+
+
+def test_a_record_is_kept_whole_for_whoever_asks_until_it_is_published_again(client, knowledge):
+    """Its municipality, approaches and outcomes are read once (`portal.public_parts`); a publish shows
+    the new text at once."""
+    client.cookies["sessionid"] = "nobody"  # past the anonymous page cache: the page itself is rendered
+    url = "/dobra-praxe/ostrava-pracovni-skupina-a-kulate-stoly/"
+    first = client.get(url).content.decode()
+    assert "bytů v projektech sociálního bydlení" in first
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).content.decode() == first
+    assert len(captured.captured_queries) == 1  # the page itself
+    record = knowledge["records"]["ostrava"]
+    record.contact = "Kontakt: odbor sociálních věcí města"
+    record.save_revision().publish()
+    assert "Kontakt: odbor sociálních věcí města" in client.get(url).content.decode()
