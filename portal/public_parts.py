@@ -1,8 +1,8 @@
 """Parts of public pages that are the same for every visitor (a body's leaders and meetings, a meeting's
-approved programme and public minutes, a measure's article), kept as HTML in the page cache per host and
-language, like a whole page for anonymous visitors and retired with it. A rendered page (a session's,
-a signed-in member's) then reads them back in the round trip that reads the frame instead of running
-their queries.
+approved programme and public minutes, a measure's article, a good-practice record), kept as HTML in the
+page cache per host and language, like a whole page for anonymous visitors and retired with it. A
+rendered page (a session's, a signed-in member's) then reads them back in the round trip that reads the
+frame instead of running their queries.
 
 What a kept part shows must not depend on the visitor: it is rendered without the request's context
 processors (no CSRF token, no user), with `request` for page links only. Like a whole kept page, it may
