@@ -37,23 +37,26 @@ from portal.forms import add_service_errors
 
 
 def tracker(request, page: ConceptPage):
+    """The plan's measures under their goals; as it first opens (no filter, first page) the same for every
+    visitor, so kept (`portal.public_parts.listing_html`)."""
+    article = public_parts.listing_html(
+        request, "tracker", page, "action_plan/includes/tracker_article.html", lambda: _tracker_shown(request, page)
+    )
+    return TemplateResponse(request, "action_plan/tracker.html", {"page": page, "self": page, "article": article})
+
+
+def _tracker_shown(request, page: ConceptPage) -> dict:
     filters = selectors.TrackerFilters.from_query(request.GET)
     tracked = selectors.tracker(page, filters, request.GET.get("strana"))
-    return TemplateResponse(
-        request,
-        "action_plan/tracker.html",
-        {
-            "page": page,
-            "self": page,
-            "goals": tracked.goals,
-            "all_goals": tracked.all_goals,
-            "measures_page": tracked.measures,
-            "filters": filters,
-            "organisations": selectors.responsible_organisations(page),
-            "statuses": [*Status.choices, (selectors.NOT_REPORTED, selectors.NOT_REPORTED_LABEL)],
-            "measure_count": tracked.measures.paginator.count,
-        },
-    )
+    return {
+        "goals": tracked.goals,
+        "all_goals": tracked.all_goals,
+        "measures_page": tracked.measures,
+        "filters": filters,
+        "organisations": selectors.responsible_organisations(page),
+        "statuses": [*Status.choices, (selectors.NOT_REPORTED, selectors.NOT_REPORTED_LABEL)],
+        "measure_count": tracked.measures.paginator.count,
+    }
 
 
 def measure_detail(request, page: ConceptPage, slug: str):

@@ -1,5 +1,6 @@
 """Parts of public pages that are the same for every visitor (a body's leaders and meetings, a meeting's
-approved programme and public minutes, a measure's article, a good-practice record), kept as HTML in the
+approved programme and public minutes, a measure's article, a good-practice record, and lists as they
+first open: the tracker, the myths, the materials, the good-practice library), kept as HTML in the
 page cache per host and language, like a whole page for anonymous visitors and retired with it. A
 rendered page (a session's, a signed-in member's) then reads them back in the round trip that reads the
 frame instead of running their queries.
@@ -14,6 +15,7 @@ draft must not reach the public, nor the kept part stand in for the draft.
 from collections.abc import Callable
 from typing import Any
 
+from django.template import Context
 from django.template.loader import get_template
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -26,8 +28,11 @@ def key(request, name: str, *ids: Any) -> tuple:
 
 
 def render(request, template_name: str, context: dict) -> str:
-    """The part's HTML, from `context` and the request (for page links) only."""
-    return get_template(template_name).render({**context, "request": request})
+    """The part's HTML, from `context` and the request (for page links and `{% querystring %}`) only."""
+    template = get_template(template_name).template
+    bound = Context({**context, "request": request}, autoescape=template.engine.autoescape)
+    bound.request = request  # where `{% querystring %}` reads it; no context processor runs
+    return template.render(bound)
 
 
 def kept_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
@@ -39,3 +44,12 @@ def kept_html(request, name: str, page: Page, template_name: str, context: Calla
     if not page.pk or getattr(request, "is_preview", False):
         return rendered()
     return page_cache.remember(key(request, name, page.pk), rendered)
+
+
+def listing_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
+    """A list's HTML: kept as it first opens (no query string: no filter, the first page), rendered
+    afresh for any other view. Query strings are as many as visitors care to type, so none is kept
+    (as `portal.middleware.AnonymousPageCacheMiddleware` keeps no page with one)."""
+    if request.GET:
+        return render(request, template_name, {**context(), "page": page})
+    return kept_html(request, name, page, template_name, context)

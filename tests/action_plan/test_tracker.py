@@ -32,13 +32,15 @@ def test_tracker_measure_page_and_export_cost_the_same_queries_at_30_and_at_300_
     client, plan, django_assert_max_num_queries
 ):
     """Each measure with 8 approved updates and 3 indicators of 20 values. A session cookie keeps the
-    whole-page cache out of it (as the benchmark does); the site frame's cached parts stay warm."""
+    whole-page cache out of it (as the benchmark does); the site frame's cached parts stay warm. The
+    tracker is asked with a query string, which is rendered each time (as it first opens, it is kept)."""
     client.cookies["sessionid"] = "bypass-page-cache"
     measures = build_plan(plan.concept, plan.responsible, measures=30)
-    urls = [plan.concept.url, plan.concept.measure_url(measures[0]), f"{plan.concept.url}export/json/"]
+    urls = [f"{plan.concept.url}?strana=1", plan.concept.measure_url(measures[0]), f"{plan.concept.url}export/json/"]
     small = [_page_queries(client, url, django_assert_max_num_queries) for url in urls]
     assert small[0] > 3 and small[2] > 3  # the pages were rendered, not served from the page cache
     assert small[1] == 1  # the page only: the measure's article is kept (action_plan.views.measure_detail)
+    assert _page_queries(client, plan.concept.url, django_assert_max_num_queries) == 1  # the tracker kept
     build_plan(plan.concept, plan.responsible, measures=270)
     for url, count in zip(urls, small, strict=True):
         client.get(url)
@@ -242,3 +244,24 @@ def test_an_unknown_measure_is_not_found_each_time_and_costs_no_key(client, plan
         assert client.get(url).status_code == 404
         assert client.get(url).status_code == 404
     assert not [call for call in stored.call_args_list if ":measure:" in call.args[0]]
+
+
+def test_the_tracker_as_it_first_opens_is_kept_until_the_plan_changes_and_a_filtered_one_never(client, plan):
+    """Without a query string the tracker is the same for every visitor: a rendered page (a session's)
+    reads it from the page cache, and an approval retires it. A filter or a page number is rendered
+    each time and leaves no key (a visitor may type as many as they like)."""
+    client.cookies["sessionid"] = "bypass-page-cache"
+    url = plan.concept.url
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert 'class="plan-code">1.1</span>' in html and "Zatím bez schválené zprávy: 1" in html
+    assert len(queries) == 1 and '"action_plan_conceptpage"' in queries[0]["sql"]  # the page itself only
+    plan.approved()  # on track
+    client.force_login(plan.other_member)
+    assert "Zatím bez schválené zprávy: 1" not in client.get(url).content.decode()
+    with mock.patch("django.core.cache.cache.set", wraps=page_cache.cache.set) as stored:
+        filtered = client.get(url, {"stav": Status.ON_TRACK}).content.decode()
+        assert 'class="plan-code">1.1</span>' in filtered and "Filtrům odpovídá 1 opatření." in filtered
+        assert 'class="plan-code"' not in client.get(url, {"stav": Status.DELAYED}).content.decode()
+    assert not [call for call in stored.call_args_list if ":tracker:" in call.args[0]]
