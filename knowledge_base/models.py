@@ -349,8 +349,15 @@ class MythIndexPage(KnowledgeIndexPage):
         verbose_name_plural = _("myths and facts")
 
     def get_context(self, request, *args, **kwargs):
+        """The list is the same for every visitor: a kept part (`portal.public_parts`)."""
         context = super().get_context(request, *args, **kwargs)
-        context["myths"] = MythPage.objects.live().public().child_of(self).order_by("path")
+        context["listing"] = public_parts.kept_html(
+            request,
+            "myths",
+            self,
+            "knowledge_base/includes/myth_index_article.html",
+            lambda: {"myths": list(MythPage.objects.live().public().child_of(self).order_by("path"))},
+        )
         return context
 
 
@@ -418,7 +425,13 @@ class MaterialIndexPage(KnowledgeIndexPage):
         from knowledge_base.views import material_listing_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(material_listing_context(request, self))
+        context["listing"] = public_parts.listing_html(
+            request,
+            "materials",
+            self,
+            "knowledge_base/includes/material_index_article.html",
+            lambda: material_listing_context(request, self),
+        )
         return context
 
 

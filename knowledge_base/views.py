@@ -33,6 +33,7 @@ from knowledge_base.selectors import (
     POINTS_PER_OUTCOME,
     POINTS_POPULATION,
 )
+from portal import public_parts
 
 
 def _choice(value: str, allowed) -> str:
@@ -41,6 +42,20 @@ def _choice(value: str, allowed) -> str:
 
 
 def good_practice_listing(request, index):
+    """The library as it first opens (no filter, first page) is the same for every visitor: kept."""
+    listing = public_parts.listing_html(
+        request,
+        "good-practice-library",
+        index,
+        "knowledge_base/includes/good_practice_index_article.html",
+        lambda: _good_practice_listing_shown(request, index),
+    )
+    return index.render(
+        request, template="knowledge_base/good_practice_index_page.html", context_overrides={"listing": listing}
+    )
+
+
+def _good_practice_listing_shown(request, index) -> dict:
     approaches = list(Approach.objects.all())
     approach = _choice(request.GET.get("approach", ""), {a.slug for a in approaches})
     region = _choice(request.GET.get("region", ""), Region.values)
@@ -49,20 +64,15 @@ def good_practice_listing(request, index):
         records = records.filter(approaches__slug=approach)
     if region:
         records = records.filter(municipality__region=region)
-    page = selectors.record_cards(records, request.GET.get("page"), request)
-    return index.render(
-        request,
-        template="knowledge_base/good_practice_index_page.html",
-        context_overrides={
-            "records": page,
-            "approaches": approaches,
-            "regions": Region.choices,
-            "selected_approach": approach,
-            "selected_region": region,
-            "filtered": bool(approach or region),
-            "pagination_query": _pagination_query(approach=approach, region=region),
-        },
-    )
+    return {
+        "records": selectors.record_cards(records, request.GET.get("page"), request),
+        "approaches": approaches,
+        "regions": Region.choices,
+        "selected_approach": approach,
+        "selected_region": region,
+        "filtered": bool(approach or region),
+        "pagination_query": _pagination_query(approach=approach, region=region),
+    }
 
 
 def approach_detail(request, index, slug):

@@ -283,3 +283,32 @@ def test_a_record_is_kept_whole_for_whoever_asks_until_it_is_published_again(cli
     record.contact = "Kontakt: odbor sociálních věcí města"
     record.save_revision().publish()
     assert "Kontakt: odbor sociálních věcí města" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/dobra-praxe/", "/myty-a-fakta/", "/materialy/", "/en/myths-and-facts/"])
+def test_a_list_as_it_first_opens_is_kept_whole(client, knowledge, url):
+    """No filter and the first page: the same for every visitor, so a rendered page (a session's) reads
+    the list from the page cache (`portal.public_parts.listing_html`) and runs no query of its own."""
+    client.cookies["sessionid"] = "nobody"  # past the anonymous page cache: the page itself is rendered
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).content.decode() == first
+    assert len(captured.captured_queries) == 1  # the page itself
+
+
+def test_a_new_myth_is_listed_at_once_and_a_filtered_list_is_never_kept(client, knowledge, myth_index):
+    from unittest import mock
+
+    from portal import page_cache
+
+    client.cookies["sessionid"] = "nobody"
+    assert "Tvrzení, které přibylo" not in client.get("/myty-a-fakta/").content.decode()
+    MythFactory(parent=myth_index, title="Tvrzení, které přibylo", slug="tvrzeni-ktere-pribylo")
+    listed = client.get("/myty-a-fakta/").content.decode()
+    assert "Tvrzení, které přibylo" in listed and '"name": "Tvrzení, které přibylo"' in listed  # and its FAQ
+    with mock.patch("django.core.cache.cache.set", wraps=page_cache.cache.set) as stored:
+        for query in ({"type": "study"}, {"approach": "housing-first"}, {"page": "2"}):
+            path = "/materialy/" if "type" in query else "/dobra-praxe/"
+            assert client.get(path, query).status_code == 200
+    assert not [call for call in stored.call_args_list if ":materials:" in call.args[0]]
+    assert not [call for call in stored.call_args_list if ":good-practice-library:" in call.args[0]]
