@@ -3,6 +3,7 @@
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,28 +77,43 @@ def _good_practice_listing_shown(request, index) -> dict:
 
 
 def approach_detail(request, index, slug):
-    return _records_of(request, index, "approach", Approach.objects.filter(slug=slug).first(), "approaches")
+    return _records_of(request, index, "approach", Approach.objects.filter(slug=slug), "approaches")
 
 
 def municipality_detail(request, index, slug):
-    municipality = Municipality.objects.prefetch_related("figures").filter(slug=slug).first()
+    municipality = Municipality.objects.prefetch_related("figures").filter(slug=slug)
     return _records_of(request, index, "municipality", municipality, "municipality")
 
 
-def _records_of(request, index, name: str, obj, lookup: str):
+def _records_of(request, index, name: str, found: QuerySet, lookup: str):
     """A taxonomy page (approach or municipality) with the published records that cite it, a page
-    of cards at a time (an approach may be cited by hundreds of records over the years)."""
-    if obj is None:
+    of cards at a time (an approach may be cited by hundreds of records over the years). As it first
+    opens it is the same for every visitor, so kept (`portal.public_parts.as_first_opened`); a slug
+    found nowhere keeps nothing."""
+
+    def shown() -> dict | None:
+        obj = found.first()
+        if obj is None:
+            return None
+        records = selectors.good_practices(index).filter(**{lookup: obj})
+        context = {
+            name: obj,
+            "page": index,
+            "records": selectors.record_cards(records, request.GET.get("page"), request),
+            "pagination_query": "",
+        }
+        return {
+            "object": obj,
+            "article": public_parts.render(request, f"knowledge_base/includes/{name}_article.html", context),
+        }
+
+    part = public_parts.as_first_opened(request, (name, index.pk, request.path), shown)
+    if part is None:
         raise Http404
-    records = selectors.good_practices(index).filter(**{lookup: obj})
     return index.render(
         request,
         template=f"knowledge_base/{name}_detail.html",
-        context_overrides={
-            name: obj,
-            "records": selectors.record_cards(records, request.GET.get("page"), request),
-            "pagination_query": "",
-        },
+        context_overrides={name: part["object"], "article": part["article"]},
     )
 
 

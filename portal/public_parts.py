@@ -47,9 +47,17 @@ def kept_html(request, name: str, page: Page, template_name: str, context: Calla
 
 
 def listing_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
-    """A list's HTML: kept as it first opens (no query string: no filter, the first page), rendered
-    afresh for any other view. Query strings are as many as visitors care to type, so none is kept
-    (as `portal.middleware.AnonymousPageCacheMiddleware` keeps no page with one)."""
-    if request.GET:
-        return render(request, template_name, {**context(), "page": page})
-    return kept_html(request, name, page, template_name, context)
+    """A list's HTML: kept as it first opens, rendered afresh for any other view (`as_first_opened`)."""
+    return as_first_opened(
+        request, (name, page.pk), lambda: render(request, template_name, {**context(), "page": page})
+    )
+
+
+def as_first_opened(request, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept under `parts` when the address has no query string (no filter, the first page)
+    and computed afresh for any other view. Query strings are as many as visitors care to type, so none
+    is kept (as `portal.middleware.AnonymousPageCacheMiddleware` keeps no page with one); nor is a
+    preview."""
+    if request.GET or getattr(request, "is_preview", False):
+        return compute()
+    return page_cache.remember(key(request, *parts), compute)

@@ -285,7 +285,18 @@ def test_a_record_is_kept_whole_for_whoever_asks_until_it_is_published_again(cli
     assert "Kontakt: odbor sociálních věcí města" in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("url", ["/dobra-praxe/", "/myty-a-fakta/", "/materialy/", "/en/myths-and-facts/"])
+KEPT_AS_THEY_FIRST_OPEN = [
+    "/dobra-praxe/",
+    "/myty-a-fakta/",
+    "/materialy/",
+    "/en/myths-and-facts/",
+    "/dobra-praxe/pristupy/housing-first/",
+    "/dobra-praxe/obce/zlin/",
+    "/en/good-practice/municipalities/ostrava/",
+]
+
+
+@pytest.mark.parametrize("url", KEPT_AS_THEY_FIRST_OPEN)
 def test_a_list_as_it_first_opens_is_kept_whole(client, knowledge, url):
     """No filter and the first page: the same for every visitor, so a rendered page (a session's) reads
     the list from the page cache (`portal.public_parts.listing_html`) and runs no query of its own."""
@@ -312,3 +323,17 @@ def test_a_new_myth_is_listed_at_once_and_a_filtered_list_is_never_kept(client, 
             assert client.get(path, query).status_code == 200
     assert not [call for call in stored.call_args_list if ":materials:" in call.args[0]]
     assert not [call for call in stored.call_args_list if ":good-practice-library:" in call.args[0]]
+
+
+def test_an_unknown_approach_or_municipality_is_not_found_each_time_and_keeps_nothing(client, knowledge):
+    from unittest import mock
+
+    from portal import page_cache
+
+    with mock.patch("django.core.cache.cache.set", wraps=page_cache.cache.set) as stored:
+        for url in ("/dobra-praxe/obce/nikde/", "/dobra-praxe/pristupy/nic/"):
+            assert client.get(url).status_code == 404
+            assert client.get(url).status_code == 404
+    assert not [
+        call for call in stored.call_args_list if ":municipality:" in call.args[0] or ":approach:" in call.args[0]
+    ]
