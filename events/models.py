@@ -202,8 +202,8 @@ class MeetingPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        """The approved programme and the public minutes are the same for every visitor: a kept part
-        (`portal.public_parts`). The way to the members' area is each visitor's."""
+        """The heading, the approved programme and the public minutes are the same for every visitor: kept
+        parts (`portal.public_parts`). The way to the members' area is each visitor's."""
         from events.permissions import can_view_internal
         from events.selectors import meeting_public_view
 
@@ -212,25 +212,33 @@ class MeetingPage(Page):
             # Shown in another language (`events:meeting_public`): the frame in that language, the
             # meeting's own words marked as Czech (meetings are pages of the Czech tree).
             context["content_language"] = settings.LANGUAGE_CODE
-        context["public_part"] = public_parts.kept_html(
+            context["breadcrumb_pages"] = [ancestor.localized for ancestor in self.get_ancestors()]
+
+        def shown() -> dict:
+            body, language = self.body, context.get("content_language", "")
+            return {
+                **meeting_public_view(self),
+                "body": body,
+                "body_page": body.localized if language else None,
+                "content_language": language,
+                # A round table in session whose manager lets the public follow it (opening and closing
+                # it retire the kept part with the cached page).
+                "followed_live": (
+                    self.kind == MeetingKind.ROUND_TABLE
+                    and self.visibility == Visibility.PUBLIC
+                    and LiveRoom.objects.filter(meeting=self, public=True, closed_at=None).exists()
+                ),
+            }
+
+        context["public_header"], context["public_part"] = public_parts.kept_htmls(
             request,
             "meeting-public",
             self,
-            "events/includes/meeting_public.html",
-            lambda: {**meeting_public_view(self), "content_language": context.get("content_language", "")},
+            ("events/includes/meeting_header.html", "events/includes/meeting_public.html"),
+            shown,
         )
-        context["body"] = self.body
-        context["can_view_internal"] = can_view_internal(request.user, self)
-        # A round table in session whose manager lets the public follow it (the link leaves with the view:
-        # opening and closing it retire the cached page).
-        context["followed_live"] = (
-            self.kind == MeetingKind.ROUND_TABLE
-            and self.visibility == Visibility.PUBLIC
-            and LiveRoom.objects.filter(meeting=self, public=True, closed_at=None).exists()
-        )
-        if "content_language" in context:
-            context["body_page"] = context["body"].localized
-            context["breadcrumb_pages"] = [ancestor.localized for ancestor in self.get_ancestors()]
+        # Only a member enters the meeting's members' area; asking costs its body, read (`self.body`).
+        context["can_view_internal"] = request.user.is_authenticated and can_view_internal(request.user, self)
         return context
 
     def language_urls(self, request) -> dict[str, str]:

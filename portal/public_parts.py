@@ -37,9 +37,16 @@ def render(request, template_name: str, context: dict) -> str:
 
 def kept_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
     """The HTML of `page`'s part `name`: kept, or rendered from `context()` and kept."""
+    return kept_htmls(request, name, page, (template_name,), context)[0]
 
-    def rendered() -> str:
-        return render(request, template_name, {**context(), "page": page})
+
+def kept_htmls(request, name: str, page: Page, template_names: tuple, context: Callable[[], dict]) -> tuple:
+    """The HTML of each of `template_names` (parts of one page shown apart), from one `context()`,
+    kept together under `name`."""
+
+    def rendered() -> tuple:
+        shown = {**context(), "page": page}
+        return tuple(render(request, template_name, shown) for template_name in template_names)
 
     if not page.pk or getattr(request, "is_preview", False):
         return rendered()
