@@ -38,6 +38,7 @@ from events.text import notes_as_lines
 from groups import permissions as groups_permissions
 from groups.models import AgendaKind, BodyPage
 from groups.workflow_history import approval_history
+from portal import public_parts
 from portal.accounts import require_fresh_authentication
 from portal.downloads import attachment_response
 from portal.forms import add_service_errors
@@ -573,16 +574,29 @@ def public_minutes_pdf(request, meeting_id: int):
 
 
 def meeting_archive(request, body_id: int):
-    """The public archive of a body's held meetings, a year at a time, with links to public minutes."""
-    body = get_object_or_404(BodyPage.objects.live().public(), pk=body_id)
+    """The public archive of a body's held meetings, a year at a time, with links to public minutes. As it
+    first opens (its latest year) it is the same for every visitor, so kept (`portal.public_parts`)."""
+    archive = public_parts.as_first_opened(request, ("meeting-archive", body_id), lambda: _archive(request, body_id))
+    if archive is None:
+        raise Http404
+    return render(request, "events/archive.html", archive)
+
+
+def _archive(request, body_id: int) -> dict | None:
+    body = BodyPage.objects.live().public().filter(pk=body_id).first()
+    if body is None:
+        return None
     meetings = selectors.held(selectors.public_meetings_of(body))
     years = [moment.year for moment in meetings.dates("start", "year", order="DESC")]
     try:
         year = int(request.GET.get("rok") or (years[0] if years else timezone.localdate().year))
     except ValueError:
-        raise Http404 from None
+        return None
     context = {"body": body, "meetings": meetings.filter(start__year=year), "years": years, "year": year}
-    return render(request, "events/archive.html", context)
+    return {
+        "title": body.title,
+        "article": public_parts.render(request, "events/includes/archive_article.html", context),
+    }
 
 
 # --- Tasks, plan, calendars --------------------------------------------------------------------

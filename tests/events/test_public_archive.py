@@ -49,3 +49,28 @@ def test_search_finds_approved_public_minutes_by_their_public_text_only(client, 
     held_and_approved.visibility = Visibility.MEMBERS  # made members-only: gone from the search at once
     held_and_approved.save_revision().publish()
     assert search(query="harmonogram", language="cs").hits == []
+
+
+def test_the_archive_as_it_first_opens_is_kept_until_a_meeting_changes(client, held_and_approved, working_group):  # noqa: F811
+    """The latest year, the same for every visitor, is read from the page cache (no query at all); a
+    meeting made members-only leaves it at once; a body not found keeps nothing."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import page_cache
+
+    client.cookies["sessionid"] = "nobody"  # past the anonymous page cache: the page itself is rendered
+    url = reverse("events:archive", args=[working_group.pk])
+    first = client.get(url).content.decode()
+    assert held_and_approved.title in first
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).content.decode() == first
+    assert len(captured.captured_queries) == 0
+    held_and_approved.visibility = Visibility.MEMBERS
+    held_and_approved.save_revision().publish()
+    assert held_and_approved.title not in client.get(url).content.decode()
+    with mock.patch("django.core.cache.cache.set", wraps=page_cache.cache.set) as stored:
+        assert client.get(reverse("events:archive", args=[held_and_approved.pk + 1000])).status_code == 404
+    assert not [call for call in stored.call_args_list if ":meeting-archive:" in call.args[0]]
