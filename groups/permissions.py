@@ -199,8 +199,10 @@ def roles_in(user, body: BodyPage) -> frozenset[str]:
 
 
 def can_view_internal(user, body: BodyPage) -> bool:
-    """The internal space: roster with contacts, documents, draft minutes."""
-    return internal_reach(user).covers(body)
+    """The internal space: roster with contacts, documents, draft minutes. A role in the body (or a
+    leading one above it), read with the user, answers without a query; only for the rest is the whole
+    reach worked out (the round tables a chair approves for, read from the tree)."""
+    return bool(roles_in(user, body)) or internal_reach(user).covers(body)
 
 
 def can_see_contacts(user, body: BodyPage) -> bool:

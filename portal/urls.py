@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
     path(_("notifications/"), views.notification_list, name="notifications"),
     path(_("notifications/count/"), views.notification_count, name="notification_count"),
+    path("userbar/<int:page_id>/", views.userbar, name="userbar"),
     path("", include("events.urls")),
     path("", include("action_plan.urls")),
     path(_("members/"), include("groups.urls")),

@@ -9,10 +9,11 @@ import html
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.html import strip_tags
+from django.urls import reverse, translate_url
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.rich_text import expand_db_html
 
 from portal import frame_parts, page_cache
@@ -134,6 +135,21 @@ def weekday_name(value: str) -> str:
 def lookup(mapping, key):
     """`{{ statuses|lookup:person.pk }}`: a dictionary's value in a template."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def userbar(context) -> str:
+    """Wagtail's user bar for editors. On a page as the public sees it, a placeholder that site.js fills
+    from `portal.views.userbar` once the page has loaded: the bar's five queries (profile, permissions,
+    parent page, workflow) would otherwise be added to every page an editor reads. A preview, in the
+    admin, gets it in place."""
+    request, page = context.get("request"), context.get("page")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("wagtailadmin.access_admin"):
+        return ""
+    if getattr(request, "is_preview", False) or not getattr(page, "pk", None):
+        return wagtailuserbar(context)
+    return format_html('<div data-userbar="{}" hidden></div>', reverse("userbar", args=[page.pk]))
 
 
 register.filter("number", format_number)

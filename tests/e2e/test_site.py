@@ -60,7 +60,7 @@ def test_language_switcher_keeps_the_page(site, page):
     assert page.url == site.url + "/o-pracovni-skupine/"
 
 
-def test_demo_admin_signs_in_sets_up_two_factor_and_reaches_the_czech_admin(site, page):
+def test_demo_admin_signs_in_sets_up_two_factor_and_reaches_the_czech_admin_and_the_user_bar(site, page):
     page.goto(site.url + "/admin/")
     assert "/ucet/login/" in page.url
     sign_in(page, site, ADMIN, site.passwords[ADMIN])
@@ -69,6 +69,15 @@ def test_demo_admin_signs_in_sets_up_two_factor_and_reaches_the_czech_admin(site
     page.goto(site.url + "/admin/")
     assert page.locator("html").get_attribute("lang") == "cs"
     page.get_by_role("button", name="Stránky").first.wait_for()  # the sidebar, in Czech
+    # On a public page the user bar arrives after the page (portal_tags.userbar), and it works.
+    page.goto(site.url + "/o-pracovni-skupine/")
+    page.locator("wagtail-userbar").wait_for(state="attached")
+    trigger = page.locator("wagtail-userbar").get_by_role("button", name=re.compile("Wagtail"))
+    trigger.click()
+    edit = page.locator("wagtail-userbar").get_by_role("menuitem", name=re.compile("Upravit"))
+    edit.wait_for()
+    edit.click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     assert page.csp_violations == []
 
 

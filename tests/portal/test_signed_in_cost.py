@@ -10,10 +10,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Membership, Role
 from groups.permissions import EDITORS_GROUP, roles_in
+from portal.models import StandardPage
 from portal.services import notification_create
 from tests.conftest import make_user
 from tests.factories import BodyFactory, GoodPracticeFactory, StandardPageFactory, member_of
@@ -70,10 +72,30 @@ def test_a_signed_in_member_adds_at_most_two_queries_to_any_public_page(public_p
 
 @pytest.mark.parametrize("kind", ["chair", "editor"])
 def test_admin_access_and_two_factor_cost_no_query_of_their_own(public_pages, working_group, kind):
-    """On CMS pages Wagtail's user bar adds its own queries for whoever may edit (its tools need the
-    page's permissions and workflow state); the search page has no user bar."""
+    """Nor does Wagtail's user bar: the page holds its placeholder, and the bar (with its queries for the
+    profile, the page's permissions and workflow) is fetched after the page (`portal_tags.userbar`)."""
     anonymous, signed_in = visitor("anonymous", working_group), visitor(kind, working_group)
-    assert queries_for(signed_in, SEARCH) - queries_for(anonymous, SEARCH) <= SIGNED_IN_EXTRA_QUERIES
+    for path in public_pages:
+        assert queries_for(signed_in, path) - queries_for(anonymous, path) <= SIGNED_IN_EXTRA_QUERIES, path
+    html = signed_in.get(public_pages[1]).content.decode()
+    assert "data-userbar=" in html and "wagtail-userbar" not in html
+
+
+def test_the_user_bar_is_fetched_by_whoever_may_enter_the_admin_and_offers_what_they_may_do(
+    public_pages, working_group
+):
+    about = StandardPage.objects.get(slug="o-pracovni-skupine")
+    url = reverse("userbar", args=[about.pk])
+    edit = reverse("wagtailadmin_pages:edit", args=[about.pk])
+    editor = visitor("editor", working_group)
+    editor_bar = editor.get(url)
+    assert editor_bar.status_code == 200 and "<wagtail-userbar>" in editor_bar.content.decode()
+    assert edit in editor_bar.content.decode() and "no-cache" in editor_bar["Cache-Control"]
+    chair_bar = visitor("chair", working_group).get(url).content.decode()  # the admin, not this page
+    assert "<wagtail-userbar>" in chair_bar and edit not in chair_bar
+    for kind in ("anonymous", "member"):
+        assert visitor(kind, working_group).get(url).status_code == 403, kind
+    assert editor.get(reverse("userbar", args=[about.pk + 1000])).status_code == 404
 
 
 def test_the_header_shows_what_was_read_with_the_user(working_group):
