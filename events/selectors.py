@@ -560,7 +560,12 @@ def tasks_in_state(tasks, state: str) -> tuple:
     return soonest_due_first(chosen), choices
 
 
-def body_tasks_overview(body: BodyPage, user, limit: int = 10) -> dict:
+# Unfinished tasks an overview (a body's members' page, the dashboard) shows, due soonest; the rest are
+# in the task lists. Few enough that the page is the same size whether a body has 4 tasks open or 400.
+OVERVIEW_TASKS = 5
+
+
+def body_tasks_overview(body: BodyPage, user, limit: int = OVERVIEW_TASKS) -> dict:
     """A body's members' page: how many of its tasks this person sees are unfinished, how many of those
     are overdue, and the ones due soonest (the rest are in the body's task list)."""
     tasks = body_tasks(body, user).unfinished()

@@ -78,7 +78,7 @@ def my_meetings_and_tasks_section(request):
     unfinished = selectors.my_tasks(request.user).unfinished()
     context = {
         "meetings": selectors.upcoming_meetings_for(request.user),
-        "tasks": list(selectors.soonest_due_first(unfinished)[:10]),
+        "tasks": list(selectors.soonest_due_first(unfinished)[: selectors.OVERVIEW_TASKS]),
         "task_count": unfinished.count(),
         "minutes_awaiting": selectors.minutes_awaiting(request.user),
     }

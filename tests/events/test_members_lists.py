@@ -151,9 +151,9 @@ def test_the_body_page_shows_the_next_and_the_last_meetings_and_counts_the_rest(
     assert f"Všech {unfinished.count()} otevřených úkolů" in page
     assert "Po termínu: " in page
     assert f'href="/clenove/{working_group.pk}/ukoly/?stav=all"' in page
-    # The ten due soonest, each row a card on a phone.
+    # The five due soonest (OVERVIEW_TASKS), each row a card on a phone.
     tasks = re.search(r'id="tasks-heading".*?</section>', page, re.S).group(0)
-    assert tasks.count("<tr") == 11 and 'data-label="Termín"' in tasks
+    assert tasks.count("<tr") == 6 and 'data-label="Termín"' in tasks
     overdue_first = unfinished.order_by("due", "pk").first()
     assert overdue_first.what in tasks
 
@@ -238,10 +238,10 @@ def test_my_tasks_shows_the_unfinished_ones_a_page_at_a_time(client, people, wor
     assert 'name="next" value="/clenove/ukoly/?stav=done"' in done
 
 
-def test_the_dashboard_counts_ones_tasks_beyond_the_ten_shown(client, people, working_group):
+def test_the_dashboard_counts_ones_tasks_beyond_the_five_shown(client, people, working_group):
     add_past(working_group, people, range(14))
     signed_in(client, people.member)
     page = client.get(reverse("groups:dashboard")).content.decode()
     assert "14 nedokončených úkolů" in page
     tasks = re.search(r'id="tasks-heading".*?</section>', page, re.S).group(0)
-    assert tasks.count("<li") == 10
+    assert tasks.count("<li") == 5
