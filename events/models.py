@@ -232,7 +232,7 @@ class MeetingPage(Page):
 
         context["public_header"], context["public_part"] = public_parts.kept_htmls(
             request,
-            "meeting-public",
+            "meeting-parts",
             self,
             ("events/includes/meeting_header.html", "events/includes/meeting_public.html"),
             shown,

@@ -37,17 +37,21 @@ def render(request, template_name: str, context: dict) -> str:
 
 def kept_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
     """The HTML of `page`'s part `name`: kept, or rendered from `context()` and kept."""
-    return kept_htmls(request, name, page, (template_name,), context)[0]
+    return _kept(request, name, page, lambda: render(request, template_name, {**context(), "page": page}))
 
 
 def kept_htmls(request, name: str, page: Page, template_names: tuple, context: Callable[[], dict]) -> tuple:
     """The HTML of each of `template_names` (parts of one page shown apart), from one `context()`,
-    kept together under `name`."""
+    kept together under `name` (a name of its own: what it keeps is a tuple, not one part's HTML)."""
 
     def rendered() -> tuple:
         shown = {**context(), "page": page}
         return tuple(render(request, template_name, shown) for template_name in template_names)
 
+    return _kept(request, name, page, rendered)
+
+
+def _kept(request, name: str, page: Page, rendered: Callable[[], Any]) -> Any:
     if not page.pk or getattr(request, "is_preview", False):
         return rendered()
     return page_cache.remember(key(request, name, page.pk), rendered)

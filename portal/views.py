@@ -78,5 +78,5 @@ def userbar(request, page_id: int):
     the page itself nothing. Each item checks the editor's permission on the page, as in place."""
     if not request.user.has_perm("wagtailadmin.access_admin"):
         return HttpResponseForbidden()
-    page = get_object_or_404(Page, pk=page_id).specific
+    page = get_object_or_404(Page, pk=page_id, depth__gt=1).specific  # the root has no bar (nor a parent)
     return HttpResponse(Userbar(object=page).render_html({"request": request}))

@@ -96,6 +96,8 @@ def test_the_user_bar_is_fetched_by_whoever_may_enter_the_admin_and_offers_what_
     for kind in ("anonymous", "member"):
         assert visitor(kind, working_group).get(url).status_code == 403, kind
     assert editor.get(reverse("userbar", args=[about.pk + 1000])).status_code == 404
+    root = about.get_parent().get_parent()  # no bar for the tree's root, which has no parent to explore
+    assert root.depth == 1 and editor.get(reverse("userbar", args=[root.pk])).status_code == 404
 
 
 def test_the_header_shows_what_was_read_with_the_user(working_group):

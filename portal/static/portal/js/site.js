@@ -92,9 +92,9 @@
     var slot = document.querySelector("[data-userbar]");
     if (!slot || !window.fetch) { return; }
     fetch(slot.getAttribute("data-userbar"), {credentials: "same-origin"}).then(function (response) {
-        return response.ok ? response.text() : "";
+        return response.ok && !response.redirected ? response.text() : "";
     }).then(function (html) {
-        if (!html) { return; }
+        if (html.indexOf("<wagtail-userbar>") === -1) { return; }  // not the bar (a sign-in page, a step)
         var bar = document.createRange().createContextualFragment(html);
         bar.querySelectorAll("script[src]").forEach(function (inert) {
             var script = document.createElement("script");
