@@ -38,6 +38,8 @@ def measures_monitored_at_the_items(request, meeting, items):
 def ownership_matrix(request, body):
     """Who is responsible for which measure, and what they owe before the next meeting."""
     concepts = ConceptPage.objects.live().filter(body=body, locale__language_code="cs")
+    for concept in concepts:
+        concept.body = body  # the page's own body, not read again for its next meeting
     matrices = [monitoring.ownership(concept) for concept in concepts]
     if not matrices:
         return None

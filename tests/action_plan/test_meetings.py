@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,8 +141,13 @@ def test_a_decision_citing_a_measure_shows_it_at_its_item_on_the_meeting_page(cl
 def test_the_ownership_matrix_shows_who_owes_what(client, plan):
     make_meeting(plan.body, days=5, slug="pristi")
     sign_in_fresh(client, plan.other_member)
-    page = client.get(reverse("groups:body_internal", args=[plan.body.pk])).content.decode()
+    url = reverse("groups:body_internal", args=[plan.body.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
     assert "OSV" in page and "dluží" in page
+    body_reads = [q for q in captured.captured_queries if q["sql"].startswith('SELECT "wagtailcore_page"."id"')]
+    body_reads = [q for q in body_reads if '"groups_bodypage"' in q["sql"] and "LIMIT 21" in q["sql"]]
+    assert len(body_reads) == 1  # the body, read once: the plan's next meeting is looked up under it
     matrix = monitoring.ownership(plan.concept)
     assert [m.code for m in matrix.rows[0].owed] == ["1.1"] and matrix.overdue
     plan.submitted(period=matrix.period)
