@@ -1,16 +1,16 @@
 """Parts of public pages that are the same for every visitor (a body's leaders and meetings, a meeting's
-approved programme and public minutes, a measure's article, a good-practice record, and lists as they
-first open: the tracker, the myths, the materials, the good-practice library), kept as HTML in the
-page cache per host and language, like a whole page for anonymous visitors and retired with it. A
-rendered page (a session's, a signed-in member's) then reads them back in the round trip that reads the
-frame instead of running their queries.
+heading, approved programme and public minutes, a measure's article, a good-practice record, and lists
+as they first open: the tracker, the myths, the materials, the good-practice library, an approach, a
+municipality, a body's archive), kept as HTML in the page cache per host and language, like a whole page
+for anonymous visitors and retired with it. A rendered page (a session's, a signed-in member's) then
+reads each back in one round trip instead of running its queries.
 
 What a kept part shows must not depend on the visitor: it is rendered without the request's context
 processors (no CSRF token, no user), with `request` for page links only. Like a whole kept page, it may
 lag behind the clock by up to `page_cache.PUBLIC_PAGE_TIMEOUT` (a meeting that has just ended still
-listed as upcoming). A preview, or a page not yet created, is rendered as it is and never kept: its
-draft must not reach the public, nor the kept part stand in for the draft.
-"""
+listed as upcoming, or its status not yet "held"), for members too. A preview, or a page not yet
+created, is rendered as it is and never kept: its draft must not reach the public, nor the kept part
+stand in for the draft. An address with a query string (a filter, a later page) is never kept."""
 
 from collections.abc import Callable
 from typing import Any
