@@ -45,6 +45,7 @@ from portal.forms import add_service_errors
 from portal.hooks import sections_by_key
 from portal.locales import language_of
 from portal.models import User
+from portal.pagination import CountedPaginator
 
 
 def _internal_meeting(request, meeting_id: int) -> MeetingPage:
@@ -611,7 +612,7 @@ def my_tasks(request):
     return render(
         request,
         "events/my_tasks.html",
-        {"tasks": _page(request, tasks, TASKS_PER_PAGE), "states": states, "status_choices": TaskStatus.choices},
+        {"tasks": _tasks_page(request, tasks, states), "states": states, "status_choices": TaskStatus.choices},
     )
 
 
@@ -920,9 +921,16 @@ TASKS_PER_PAGE = 25
 MEETINGS_PER_PAGE = 30
 
 
-def _page(request, items, per_page: int):
-    """One page of a list (`?strana=`); a page past the end shows the last one."""
-    return Paginator(items, per_page).get_page(request.GET.get("strana"))
+def _page(request, items, per_page: int, count: int | None = None):
+    """One page of a list (`?strana=`); a page past the end shows the last one. A total already known
+    (`count`) is not counted again."""
+    paginator = Paginator(items, per_page) if count is None else CountedPaginator(items, per_page, count=count)
+    return paginator.get_page(request.GET.get("strana"))
+
+
+def _tasks_page(request, tasks, states):
+    """A page of a task list filtered by state: the state chosen was counted with the filter's choices."""
+    return _page(request, tasks, TASKS_PER_PAGE, count=next(state.count for state in states if state.current))
 
 
 def _internal_body(request, body_id: int) -> BodyPage:
@@ -961,7 +969,7 @@ def body_tasks(request, body_id: int):
     tasks, states = selectors.tasks_in_state(selectors.body_tasks(body, request.user), request.GET.get("stav", ""))
     context = {
         "body": body,
-        "tasks": _page(request, tasks, TASKS_PER_PAGE),
+        "tasks": _tasks_page(request, tasks, states),
         "states": states,
         "status_choices": TaskStatus.choices,
         "can_manage": groups_permissions.can_manage(request.user, body),

@@ -84,13 +84,14 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
         "body": (reverse("groups:body_internal", args=[body.pk]), 14),
         # Of which 7 are the approval queue (groups.workflows.awaiting) with one minutes in circulation.
         "dashboard": (reverse("groups:dashboard"), 15),
-        # The rows' meetings are read in a query of their own (events.selectors.task_rows).
-        "my tasks": (reverse("events:my_tasks"), 6),
-        "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 6),
+        # The rows' meetings are read in a query of their own (events.selectors.task_rows); the page's total
+        # comes with the filter's counts (events.views._tasks_page).
+        "my tasks": (reverse("events:my_tasks"), 5),
+        "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 5),
         "meetings this year": (reverse("events:body_meetings", args=[body.pk]), 7),
         "meetings a year ago": (reverse("events:body_meetings_year", args=[body.pk, this_year - 1]), 7),
-        "body tasks": (reverse("events:body_tasks", args=[body.pk]), 7),
-        "body tasks, all, page 2": (reverse("events:body_tasks", args=[body.pk]) + "?stav=all&strana=2", 7),
+        "body tasks": (reverse("events:body_tasks", args=[body.pk]), 6),
+        "body tasks, all, page 2": (reverse("events:body_tasks", args=[body.pk]) + "?stav=all&strana=2", 6),
         "meeting plan": (reverse("events:plan", args=[body.pk]), 4),
     }
 
