@@ -565,12 +565,12 @@ def tasks_in_state(tasks, state: str) -> tuple:
 OVERVIEW_TASKS = 5
 
 
-def body_tasks_overview(body: BodyPage, user, limit: int = OVERVIEW_TASKS) -> dict:
-    """A body's members' page: how many of its tasks this person sees are unfinished, how many of those
-    are overdue, and the ones due soonest (the rest are in the body's task list)."""
-    tasks = body_tasks(body, user).unfinished()
-    counts = tasks.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(due__lt=timezone.localdate())))
-    return {"tasks": list(soonest_due_first(tasks)[:limit]), **counts}
+def tasks_overview(tasks) -> dict:
+    """An overview's tasks (a body's members' page, the dashboard): how many of these are unfinished, how
+    many of those are overdue, and the ones due soonest (the rest are in the task lists)."""
+    unfinished = tasks.unfinished()
+    counts = unfinished.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(due__lt=timezone.localdate())))
+    return {"tasks": list(soonest_due_first(unfinished)[:OVERVIEW_TASKS]), **counts}
 
 
 def upcoming_meetings_for(user, limit: int = 10):

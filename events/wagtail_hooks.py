@@ -67,7 +67,7 @@ def body_meetings_and_tasks_section(request, body):
     size after years of meetings (the rest are in the archive by year and the body's task list)."""
     context = {
         "meetings": selectors.body_meetings_overview(body),
-        "tasks": selectors.body_tasks_overview(body, request.user),
+        "tasks": selectors.tasks_overview(selectors.body_tasks(body, request.user)),
         "status_choices": TaskStatus.choices,
     }
     return Section("events/sections/body_internal.html", context)
@@ -75,11 +75,9 @@ def body_meetings_and_tasks_section(request, body):
 
 @hooks.register(DASHBOARD_SECTIONS_HOOK)
 def my_meetings_and_tasks_section(request):
-    unfinished = selectors.my_tasks(request.user).unfinished()
     context = {
         "meetings": selectors.upcoming_meetings_for(request.user),
-        "tasks": list(selectors.soonest_due_first(unfinished)[: selectors.OVERVIEW_TASKS]),
-        "task_count": unfinished.count(),
+        "tasks": selectors.tasks_overview(selectors.my_tasks(request.user)),
         "minutes_awaiting": selectors.minutes_awaiting(request.user),
     }
     return Section("events/sections/dashboard.html", context)

@@ -10,7 +10,8 @@ processors (no CSRF token, no user), with `request` for page links only. Like a 
 lag behind the clock by up to `page_cache.PUBLIC_PAGE_TIMEOUT` (a meeting that has just ended still
 listed as upcoming, or its status not yet "held"), for members too. A preview, or a page not yet
 created, is rendered as it is and never kept: its draft must not reach the public, nor the kept part
-stand in for the draft. An address with a query string (a filter, a later page) is never kept."""
+stand in for the draft. A list is kept only as it first opens (`as_first_opened`: an address with a
+query string, a filter or a later page, is rendered each time); the other parts do not depend on it."""
 
 from collections.abc import Callable
 from typing import Any

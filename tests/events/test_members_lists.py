@@ -246,3 +246,5 @@ def test_the_dashboard_counts_ones_tasks_beyond_the_five_shown(client, people, w
     assert "14 nedokončených úkolů" in page
     tasks = re.search(r'id="tasks-heading".*?</section>', page, re.S).group(0)
     assert tasks.count("<li") == 5
+    overdue = Task.objects.filter(owner=people.member, due__lt=timezone.localdate()).unfinished().count()
+    assert overdue and f"Po termínu: {overdue}" in tasks  # beyond the five shown too
