@@ -192,6 +192,13 @@ class MeetingPage(Page):
     def get_status_display(self) -> str:
         return MeetingStatus(self.status).label
 
+    def is_visible_to(self, user) -> bool:
+        """`MeetingQuerySet.visible_to`, for this meeting: a public one, which it shows to everyone,
+        without a query."""
+        if self.visibility == Visibility.PUBLIC:
+            return True
+        return MeetingPage.objects.visible_to(user).filter(pk=self.pk).exists()
+
     def serve(self, request, *args, **kwargs):
         """Members-only meetings carry a login restriction (see `meeting_restriction_sync`), which keeps
         them out of search, the sitemap and page listings; signed-in outsiders are refused here."""

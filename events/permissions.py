@@ -16,7 +16,6 @@ from events.models import (
     Minutes,
     MinutesState,
     Task,
-    Visibility,
 )
 from groups import permissions as groups_permissions
 from groups import workflows
@@ -27,11 +26,7 @@ def _body(meeting: MeetingPage):
 
 
 def can_view_meeting(user, meeting: MeetingPage) -> bool:
-    """`MeetingPage.objects.visible_to`, for one meeting: a public one (which it shows to everyone)
-    without a query."""
-    if meeting.visibility == Visibility.PUBLIC:
-        return True
-    return MeetingPage.objects.visible_to(user).filter(pk=meeting.pk).exists()
+    return meeting.is_visible_to(user)
 
 
 def can_view_internal(user, meeting: MeetingPage) -> bool:
