@@ -326,11 +326,15 @@ def test_a_new_myth_is_listed_at_once_and_a_filtered_list_is_never_kept(client, 
     listed = client.get("/myty-a-fakta/").content.decode()
     assert "Tvrzení, které přibylo" in listed and '"name": "Tvrzení, které přibylo"' in listed  # and its FAQ
     with mock.patch("django.core.cache.cache.set", wraps=page_cache.cache.set) as stored:
-        for query in ({"type": "study"}, {"approach": "housing-first"}, {"page": "2"}):
-            path = "/materialy/" if "type" in query else "/dobra-praxe/"
+        for path, query in (
+            ("/materialy/", {"type": "study"}),
+            ("/dobra-praxe/", {"approach": "housing-first"}),
+            ("/dobra-praxe/", {"page": "2"}),
+            ("/dobra-praxe/pristupy/housing-first/", {"page": "2"}),
+        ):
             assert client.get(path, query).status_code == 200
-    assert not [call for call in stored.call_args_list if ":materials:" in call.args[0]]
-    assert not [call for call in stored.call_args_list if ":good-practice-library:" in call.args[0]]
+    for name in ("materials", "good-practice-library", "approach"):
+        assert not [call for call in stored.call_args_list if f":{name}:" in call.args[0]], name
 
 
 def test_an_unknown_approach_or_municipality_is_not_found_each_time_and_keeps_nothing(client, knowledge):
