@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -32,6 +32,7 @@ from events.models import (
 )
 from events.text import format_notes
 from groups import permissions as groups_permissions
+from groups import workflows
 from groups.models import AgendaKind, BodyPage, Membership, Organisation
 from portal.models import OutboxMessage, User
 
@@ -589,28 +590,8 @@ def meetings_for_person(person):
 
 
 def minutes_awaiting(user):
-    """Minutes in circulation or with the chair, in the bodies whose meetings the user may see."""
-    meetings = MeetingPage.objects.filter(groups_permissions.membership_reach(user).pages_below()).values("pk")
-    in_workflow = WorkflowState.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Minutes),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        object_id=Cast(OuterRef("pk"), output_field=CharField()),
-    )
-    # The workflow's state and its current step read for all the rows at once (Wagtail's listing
-    # prefetch), the step's comment period with it: `state` and `deadline` cost no query a row.
-    current = Prefetch(
-        "_workflow_states",
-        queryset=WorkflowState.objects.active().select_related("current_task_state__commentperiodtaskstate"),
-        to_attr="_current_workflow_states",
-    )
-    awaiting = list(
-        Minutes.objects.filter(Exists(in_workflow), meeting__in=meetings)
-        .select_related("meeting")
-        .prefetch_related(current)
-    )
-    for minutes in awaiting:
-        for state in minutes._current_workflow_states:
-            step = state.current_task_state
-            if step is not None and hasattr(step, "commentperiodtaskstate"):
-                step.specific = step.commentperiodtaskstate  # what `.specific` would query for
-    return awaiting
+    """Minutes in circulation or with the chair, in the bodies whose meetings the user may see: from
+    the engine's kept list of what is in progress (`groups.workflows.in_progress`), each with its
+    meeting, body and current step."""
+    reach = groups_permissions.membership_reach(user)
+    return [minutes for minutes in workflows.in_progress(Minutes) if reach.covers(minutes.meeting.body)]

@@ -1,11 +1,24 @@
-"""Signal receivers of the groups app: only cache invalidation (body pages show these)."""
+"""Signal receivers of the groups app: only cache invalidation. Body pages show the register; the
+approval queue (`workflows._everything_in_progress`) is kept until a step of the engine or a change
+to the register (who chairs) retires it."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Task, TaskState, WorkflowState
 
 from groups.models import Membership, Organisation
+from groups.workflows import CommentPeriodTaskState
 from portal.page_cache import invalidate_now_and_after_commit
 
 
 def connect() -> None:
     for model in (Membership, Organisation):
         post_save.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=f"public-pages-{model.__name__}")
+    post_delete.connect(
+        invalidate_now_and_after_commit, sender=Membership, dispatch_uid="public-pages-Membership-delete"
+    )
+    # A task state's save names its own class (a comment period's is its subclass).
+    for model in (WorkflowState, TaskState, CommentPeriodTaskState, Task):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate_now_and_after_commit, sender=model, dispatch_uid=f"engine-{model.__name__}-{signal!r}"
+            )

@@ -38,6 +38,7 @@ from wagtail.models import (
 )
 
 from groups import permissions
+from portal import page_cache
 from portal.revisions import UnhandledReference, without_dangling_references
 
 NO_APPROVER = _(
@@ -171,6 +172,9 @@ def _states_in_progress(tasks) -> list[TaskState]:
         obj = state.workflow_state.content_object
         if obj is not None:  # its object deleted: nothing left to decide
             by_model[type(obj)].append(obj)
+            if state.workflow_state.current_task_state_id == state.pk:  # the object's state, as read
+                state.workflow_state.current_task_state = state
+                obj.__dict__["current_workflow_state"] = state.workflow_state
     for model, objects in by_model.items():
         model.read_approval_bodies(objects)
     permissions.read_approvers(
@@ -377,11 +381,32 @@ def awaiting(user) -> list[TaskState]:
     """The one queue of what waits for this person, whatever it is: read from the workflow states."""
     if not (permissions.has_leading_role(user) or permissions.is_administrator(user)):
         return []  # only chairs approve and only managers (or administrators) move a comment period on
-    kinds = [ContentType.objects.get_for_model(model) for model in (ChairApprovalTask, CommentPeriodTask)]
-    tasks = Task.objects.filter(active=True, content_type__in=kinds)  # read with the states, not apart
     return [
         state
-        for state in _states_in_progress(tasks)
+        for state in _everything_in_progress()
         # Neither kind of task has fields of its own: its specific form costs no query.
         if state.task.specific_deferred.waits_for(user, state.workflow_state.content_object, state)
     ]
+
+
+def in_progress(model) -> list:
+    """The objects of `model` with a step in progress (what is circulated or with a chair), oldest
+    first, each with its approving body and its current step: from the kept queue, no query."""
+    return [
+        state.workflow_state.content_object
+        for state in _everything_in_progress()
+        if isinstance(state.workflow_state.content_object, model)
+    ]
+
+
+def _everything_in_progress() -> list[TaskState]:
+    """Every step in progress, with its object and approvers: the same for everyone, so kept in the
+    page cache until a step, an edit of what waits or a change to the register retires it
+    (`groups.receivers`). Who it waits for is decided afresh each time, against the clock."""
+
+    def read() -> list[TaskState]:
+        kinds = [ContentType.objects.get_for_model(model) for model in (ChairApprovalTask, CommentPeriodTask)]
+        tasks = Task.objects.filter(active=True, content_type__in=kinds)  # read with the states, not apart
+        return _states_in_progress(tasks)
+
+    return page_cache.remember(("approval-queue",), read)

@@ -2,7 +2,9 @@
 
 Every key carries a generation number; publishing a page or changing anything shown on public pages
 bumps it, which retires every cached page at once. Simple and always correct; a publish costs one
-cold render per page. Entries also expire after PUBLIC_PAGE_TIMEOUT as a safety net.
+cold render per page. Entries also expire after PUBLIC_PAGE_TIMEOUT as a safety net. The approval
+engine keeps its list of what is in progress here too (`groups.workflows.in_progress`), so its steps
+and the register bump the same generation.
 
 A lookup is one round trip to the cache: the generation and the value stored under the generation
 this process saw last are read together (`get_many`), and the value is used only if the generation

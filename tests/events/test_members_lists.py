@@ -82,8 +82,8 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
     this_year = timezone.localdate().year
     return {
         "body": (reverse("groups:body_internal", args=[body.pk]), 14),
-        # Of which 7 are the approval queue (groups.workflows.awaiting) with one minutes in circulation.
-        "dashboard": (reverse("groups:dashboard"), 15),
+        # The approval queue and the minutes out for comments come from the engine's kept list, no query.
+        "dashboard": (reverse("groups:dashboard"), 7),
         # The rows' meetings are read in a query of their own (events.selectors.task_rows); the page's total
         # comes with the filter's counts (events.views._tasks_page).
         "my tasks": (reverse("events:my_tasks"), 5),
