@@ -1,7 +1,7 @@
 """Signal receivers of the action plan: what follows a step of a progress update's approval, whichever
 screen took it; public tracker pages are cached, so a change to what they show clears the cache."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from action_plan.models import Goal, Indicator, Measure, MeasureLink, PlanRevision, ProgressUpdate
 from portal import workflow_mail
@@ -27,3 +27,7 @@ def connect() -> None:
         uid = f"public-pages-{model.__name__}"
         post_save.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid)
         post_delete.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid + "-delete")
+    # The partners share a measure's responsibility (the tracker, the members' ownership matrix).
+    m2m_changed.connect(
+        invalidate_now_and_after_commit, sender=Measure.partners.through, dispatch_uid="public-pages-partners"
+    )

@@ -7,6 +7,7 @@ from action_plan import monitoring, selectors
 from action_plan.models import ConceptPage
 from events.models import MEETING_ITEM_SECTIONS_HOOK
 from groups.models import BODY_INTERNAL_SECTIONS_HOOK, DASHBOARD_SECTIONS_HOOK
+from portal import public_parts
 from portal.hooks import DEMO_CONTENT_HOOK, DEMO_RESET_HOOK, HOME_SECTIONS_HOOK, DemoSite, Section
 
 
@@ -36,14 +37,18 @@ def measures_monitored_at_the_items(request, meeting, items):
 
 @hooks.register(BODY_INTERNAL_SECTIONS_HOOK)
 def ownership_matrix(request, body):
-    """Who is responsible for which measure, and what they owe before the next meeting."""
-    concepts = ConceptPage.objects.live().filter(body=body, locale__language_code="cs")
-    for concept in concepts:
-        concept.body = body  # the page's own body, not read again for its next meeting
-    matrices = [monitoring.ownership(concept) for concept in concepts]
-    if not matrices:
-        return None
-    return Section("action_plan/sections/ownership.html", {"matrices": matrices})
+    """Who is responsible for which measure, and what they owe before the next meeting: the same for
+    everyone in the members' space, so kept (`portal.public_parts`) until a measure, an update's step,
+    a meeting or the register changes."""
+
+    def matrices() -> dict:
+        concepts = ConceptPage.objects.live().filter(body=body, locale__language_code="cs")
+        for concept in concepts:
+            concept.body = body  # the page's own body, not read again for its next meeting
+        return {"matrices": [monitoring.ownership(concept) for concept in concepts]}
+
+    html = public_parts.kept_html(request, "ownership-matrix", body, "action_plan/sections/ownership.html", matrices)
+    return Section.of_html(html) if html.strip() else None
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=40)

@@ -13,6 +13,7 @@ from groups.models import (
     BODY_PAGE_SECTIONS_HOOK,
     DASHBOARD_SECTIONS_HOOK,
 )
+from portal import public_parts
 from portal.hooks import (
     DEMO_CONTENT_HOOK,
     DEMO_RESET_HOOK,
@@ -64,9 +65,18 @@ def meeting_links(request, body):
 @hooks.register(BODY_INTERNAL_SECTIONS_HOOK)
 def body_meetings_and_tasks_section(request, body):
     """The next meetings and the last few, the unfinished tasks due soonest with their counts: the same
-    size after years of meetings (the rest are in the archive by year and the body's task list)."""
+    size after years of meetings (the rest are in the archive by year and the body's task list). The
+    meetings are the same for everyone in the members' space, so kept (`portal.public_parts`); the
+    tasks are each person's own view (confidential ones, the forms of those they may change)."""
+    meetings_html = public_parts.kept_html(
+        request,
+        "body-meetings",
+        body,
+        "events/includes/body_meetings.html",
+        lambda: {"meetings": selectors.body_meetings_overview(body), "body": body},
+    )
     context = {
-        "meetings": selectors.body_meetings_overview(body),
+        "meetings_html": meetings_html,
         "tasks": selectors.tasks_overview(selectors.body_tasks(body, request.user)),
         "status_choices": TaskStatus.choices,
     }

@@ -68,6 +68,11 @@ class Section:
         with context.push(self.context):
             return template.render(context)
 
+    @classmethod
+    def of_html(cls, html: str) -> "Section":
+        """A section rendered already: kept HTML (`portal.public_parts`), shown as it is."""
+        return cls("includes/rendered_section.html", {"html": html})
+
     def render_alone(self, request) -> SafeString:
         """Its HTML with only the request's context, for a page that keeps its sections' HTML (the home):
         such sections must not depend on who asks."""

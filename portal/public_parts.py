@@ -11,7 +11,12 @@ lag behind the clock by up to `page_cache.PUBLIC_PAGE_TIMEOUT` (a meeting that h
 listed as upcoming, or its status not yet "held"), for members too. A preview, or a page not yet
 created, is rendered as it is and never kept: its draft must not reach the public, nor the kept part
 stand in for the draft. A list is kept only as it first opens (`as_first_opened`: an address with a
-query string, a filter or a later page, is rendered each time); the other parts do not depend on it."""
+query string, a filter or a later page, is rendered each time); the other parts do not depend on it.
+
+Parts of a body's members' space that are the same for everyone there (its meetings, the plan's
+ownership matrix) are kept the same way under the body; the page checks who may see them first. What
+they show is retired like public content, and also by every step of the approval engine and every
+change to the register (`groups.receivers`)."""
 
 from collections.abc import Callable
 from typing import Any

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +15,12 @@ from action_plan import monitoring, services
 from action_plan.models import MeasureLink, PlanReminder
 from events import services as events_services
 from events.models import Confidentiality, Decision, Visibility
-from groups.models import AgendaKind
+from groups import services as groups_services
+from groups.models import AgendaKind, Role
 from portal.models import OutboxMessage
 from tests.conftest import sign_in_fresh
 from tests.events.conftest import circulated_and_submitted, make_meeting
-from tests.factories import MeasureFactory
+from tests.factories import MeasureFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +155,29 @@ def test_the_ownership_matrix_shows_who_owes_what(client, plan):
     plan.submitted(period=matrix.period)
     matrix = monitoring.ownership(plan.concept)
     assert matrix.rows[0].owed == [] and matrix.overdue  # submitted is not yet approved
+
+
+def test_the_kept_ownership_matrix_follows_reports_the_register_and_partners(plan):
+    """The matrix is kept for the body's members' page; a report, a new member's organisation and a
+    partnership show at once. (Everyone signs in first: a sign-in saves the person, which would retire
+    it anyway.)"""
+    meeting = make_meeting(plan.body, days=5, slug="pristi")
+    charity = OrganisationFactory(name="Charita Ostrava", short_name="")
+    MeasureFactory(goal=plan.goal, code="1.2", title="Kontaktní místo", lead_organisation=charity)
+    client = sign_in_fresh(Client(), plan.other_member)
+    url = reverse("groups:body_internal", args=[plan.body.pk])
+
+    def row(name: str) -> str:
+        page = client.get(url).content.decode()
+        return page.split(f"<strong>{name}</strong>", 1)[1].split("</li>", 1)[0] if name in page else ""
+
+    assert "dluží" in row("OSV") and row("Charita Ostrava") == ""  # kept; nobody represents the charity
+    plan.submitted(period=monitoring.due_period(plan.concept, meeting))
+    assert "nic nedluží" in row("OSV")
+    groups_services.membership_create(person=plan.outsider, organisation=charity, body=plan.body, role=Role.MEMBER)
+    assert ">1.2</a>" in row("Charita Ostrava")
+    plan.measure.partners.add(charity)
+    assert ">1.1</a>" in row("Charita Ostrava")
 
 
 def test_the_ownership_matrix_names_ten_measures_and_counts_the_rest(client, plan):

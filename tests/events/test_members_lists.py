@@ -81,7 +81,8 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
     """Every members' page this issue touched, with its query bound (the same at any size)."""
     this_year = timezone.localdate().year
     return {
-        "body": (reverse("groups:body_internal", args=[body.pk]), 14),
+        # Its meetings and the plan's ownership matrix are kept (portal.public_parts); the tasks are read.
+        "body": (reverse("groups:body_internal", args=[body.pk]), 9),
         # The approval queue and the minutes out for comments come from the engine's kept list, no query.
         "dashboard": (reverse("groups:dashboard"), 7),
         # The rows' meetings are read in a query of their own (events.selectors.task_rows); the page's total
