@@ -27,12 +27,21 @@ def action_plan_link(request):
 
 @hooks.register(MEETING_ITEM_SECTIONS_HOOK)
 def measures_monitored_at_the_items(request, meeting, items):
-    """Each item citing measures shows their status and the updates approved since the last meeting."""
-    report = monitoring.monitoring_report(meeting, items)
-    return {
-        item_id: Section("action_plan/sections/item_monitoring.html", {"monitored": monitored})
-        for item_id, monitored in report.items()
-    }
+    """Each item citing measures shows their status and the updates approved since the last meeting:
+    the same for everyone who sees the item, so kept (`portal.public_parts`) under the items shown,
+    until a citation, a measure, an update or the meetings change."""
+    shown = tuple(item.pk for item in items)
+
+    def rendered() -> dict[int, str]:
+        report = monitoring.monitoring_report(meeting, items)
+        template = "action_plan/sections/item_monitoring.html"
+        return {
+            item_id: public_parts.render(request, template, {"monitored": monitored})
+            for item_id, monitored in report.items()
+        }
+
+    parts = public_parts.kept(request, ("meeting-monitoring", meeting.pk, *shown), rendered)
+    return {item_id: Section.of_html(html) for item_id, html in parts.items()}
 
 
 @hooks.register(BODY_INTERNAL_SECTIONS_HOOK)

@@ -71,7 +71,8 @@ def meeting(request, meeting_id: int):
     can_manage = permissions.can_manage_meeting(user, meeting)
     invitations = list(selectors.invitations_of(meeting)) if can_manage else None
     invitation = selectors.my_invitation(meeting, user, among=invitations)
-    meeting.agenda = services.agenda_for(meeting)  # first: the rules below ask its state, read once
+    # First: the rules below ask its state. Read with the meeting; its first view creates the draft.
+    meeting.agenda = meeting.agenda if hasattr(meeting, "agenda") else services.agenda_for(meeting)
     can_approve_agenda = permissions.can_approve_agenda(user, meeting)
     items = selectors.agenda_items_for(meeting, user)
     return render(

@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.models import Task as WorkflowTask
 
 from groups.workflows import CommentPeriodTask
+from portal import page_cache
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,17 @@ def _step_message(entry, comment_period_ids: set[int]) -> str | None:
     return entry.message
 
 
+def _comment_period_ids() -> set[int]:
+    """The engine's comment-period tasks: the same on every page, kept until a task is saved
+    (`groups.receivers`)."""
+    comment_periods = WorkflowTask.objects.filter(content_type=ContentType.objects.get_for_model(CommentPeriodTask))
+    return set(comment_periods.values_list("pk", flat=True))
+
+
 def approval_history(record, limit: int = 30) -> list[HistoryStep]:
     """The steps of a record's approval, newest first, from Wagtail's audit log: edits,
     circulation, submissions, returns with the chair's comment, approvals, a comment period closed early."""
-    comment_periods = WorkflowTask.objects.filter(content_type=ContentType.objects.get_for_model(CommentPeriodTask))
-    comment_period_ids = set(comment_periods.values_list("pk", flat=True))
+    comment_period_ids = page_cache.remember(("comment-period-tasks",), _comment_period_ids)
     entries = ModelLogEntry.objects.for_instance(record).select_related("user").order_by("-timestamp", "-pk")
     steps = []
     for entry in entries[:limit]:

@@ -60,7 +60,13 @@ def kept_htmls(request, name: str, page: Page, template_names: tuple, context: C
 def _kept(request, name: str, page: Page, rendered: Callable[[], Any]) -> Any:
     if not page.pk or getattr(request, "is_preview", False):
         return rendered()
-    return page_cache.remember(key(request, name, page.pk), rendered)
+    return kept(request, (name, page.pk), rendered)
+
+
+def kept(request, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept under `parts` for this host and language: for what is neither a page's part nor
+    a list (the measures each agenda item of a meeting monitors, under the items shown)."""
+    return page_cache.remember(key(request, *parts), compute)
 
 
 def listing_html(request, name: str, page: Page, template_name: str, context: Callable[[], dict]) -> str:
@@ -77,4 +83,4 @@ def as_first_opened(request, parts: tuple, compute: Callable[[], Any]) -> Any:
     preview."""
     if request.GET or getattr(request, "is_preview", False):
         return compute()
-    return page_cache.remember(key(request, *parts), compute)
+    return kept(request, parts, compute)

@@ -140,6 +140,29 @@ def test_a_decision_citing_a_measure_shows_it_at_its_item_on_the_meeting_page(cl
     assert "Opatření akčního plánu" in page and plan.measure.title in page
 
 
+def test_the_kept_monitoring_follows_citations_approvals_and_who_reads(plan):
+    """Each item's monitoring is kept under the items the reader sees: a citation and an approval show
+    at once, and a confidential item's measures never reach a guest's page through what the manager's
+    page kept. (Everyone signs in first: a sign-in saves the person, which would retire it anyway.)"""
+    meeting = make_meeting(plan.body, slug="monitoring-drzeny")
+    item = _item(plan, meeting)
+    secret = _item(plan, meeting, title="Kazuistika rodiny Dvořákových", confidentiality=Confidentiality.CONFIDENTIAL)
+    manager, guest = (sign_in_fresh(Client(), person) for person in (plan.manager, plan.guest))
+    url = reverse("events:meeting", args=[meeting.pk])
+
+    def page(client) -> str:
+        return client.get(url).content.decode()
+
+    assert "Opatření akčního plánu" not in page(manager)  # nothing cited yet, kept
+    services.link_add(measure=plan.measure, user=plan.manager, target=secret)
+    assert "Dvořákových" not in page(guest) and "Opatření akčního plánu" not in page(guest)
+    assert "Opatření akčního plánu" in page(manager)  # not what the guest's page kept
+    services.link_add(measure=plan.measure, user=plan.manager, target=item)
+    assert "Od minulého jednání nebyla schválena žádná zpráva." in page(guest)
+    plan.approved()
+    assert "1. pololetí 2026" in page(guest) and "1. pololetí 2026" in page(manager)
+
+
 def test_the_ownership_matrix_shows_who_owes_what(client, plan):
     make_meeting(plan.body, days=5, slug="pristi")
     sign_in_fresh(client, plan.other_member)

@@ -1,6 +1,7 @@
 """What is in progress in the approval engine is read once for everyone and kept
-(`groups.workflows._everything_in_progress`): every step, and every change to who chairs, retires it at
-once. Who it waits for, and whose minutes are out for comments, is decided afresh on each page.
+(`groups.workflows._everything_in_progress`), as are its comment-period tasks
+(`groups.workflow_history`): every step, every task saved and every change to who chairs retires them
+at once. Who it waits for, and whose minutes are out for comments, is decided afresh on each page.
 
 Everyone signs in first: a sign-in saves the person (their last login), which retires the kept queue
 anyway and would hide a step that did not."""
@@ -11,11 +12,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from events import services
 from groups import services as groups_services
 from groups import workflows
 from groups.models import Membership, Role
+from groups.workflow_history import approval_history
+from groups.workflows import CommentPeriodTask
 from tests.conftest import sign_in_fresh
 from tests.events.conftest import add_item, comment_period_over, make_meeting
 from tests.factories import BodyFactory, OrganisationFactory
@@ -96,3 +100,12 @@ def test_minutes_out_for_comments_wait_for_the_bodys_people_until_approved(peopl
     assert "Předloženo předsedovi" in page and "připomínky do" not in page
     services.minutes_approve(minutes=minutes, user=people.chair)
     assert MINUTES_WAITING not in dashboard(member)
+
+
+def test_a_comment_period_task_created_later_is_named_in_the_history_at_once(people, meeting):
+    add_item(meeting, people.manager)
+    agenda = services.agenda_submit(meeting=meeting, user=people.manager)
+    assert approval_history(agenda)  # the engine's comment-period tasks, kept
+    second_round = CommentPeriodTask.objects.create(name="Druhé kolo připomínek")
+    log(agenda, "wagtail.workflow.start", user=people.manager, data={"workflow": {"next": {"id": second_round.pk}}})
+    assert approval_history(agenda)[0].message == "Rozesláno členům k připomínkám"
