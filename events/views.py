@@ -379,8 +379,9 @@ def minutes(request, meeting_id: int):
             "minutes": minutes,
             "draft": draft,
             "approved": approved,
-            # Comments show beside the entries this reader may see, by the same rule as the entries.
-            "threads": selectors.comment_threads(minutes, user) if draft else {},
+            # Comments show beside the working version's entries this reader may see, by the same rule
+            # as the entries; approved minutes with no correction under way show no working version.
+            "threads": selectors.comment_threads(minutes, user) if draft and not minutes.stands_approved else {},
             "can_comment": permissions.can_comment_minutes(user, minutes),
             "can_edit": permissions.can_edit_minutes(user, meeting),
             "can_circulate": permissions.can_circulate_minutes(user, minutes),

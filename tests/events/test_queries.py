@@ -174,3 +174,16 @@ def test_minutes_page_reads_items_people_and_decisions_once(
             if sql.startswith(f'SELECT "{table}".') and not sql.startswith(f'SELECT "{table}"."id" AS "id" FROM')
         ]  # (what is left out: the working copy's references checked, ids only)
         assert len(reads) == (2 if table == "portal_user" else 1), table  # the user: the signed-in one too
+
+
+def test_approved_minutes_without_a_correction_read_no_comments(client, people, working_group):
+    """Only a working version under way shows the members' comments: approved minutes that stand read none."""
+    meeting = held_meeting(working_group, people, items=2, slug="schvaleny-zapis")
+    run_through_approval(client, meeting, people)
+    signed_in(client, people.manager)
+    url = reverse("events:minutes", args=[meeting.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "Schválený zápis" in html and "Pracovní verze" not in html
+    assert not [q for q in queries.captured_queries if '"events_minutescomment"' in q["sql"]]
