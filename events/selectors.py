@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from events import permissions
 from events.models import (
@@ -501,9 +501,14 @@ def proposals_of(meeting: MeetingPage):
 
 
 def task_rows(tasks):
-    """With what a row of the task table shows. The meetings are read apart, for the rows shown only:
-    joined in as pages, they made planning the query cost several times running it."""
-    return tasks.select_related("owner", "organisation", "minutes").prefetch_related("minutes__meeting")
+    """With what a row of the task table shows: its owner and organisation, and its meeting's id and
+    title as plain values (`meeting_id`, `meeting_title`). The title is looked up for the rows shown
+    only: joined in as pages, the meetings made planning the query cost several times running it, and
+    read as objects with their minutes they cost more than the rows themselves."""
+    title = Page.objects.filter(pk=OuterRef("minutes__meeting_id")).values("title")[:1]
+    return tasks.select_related("owner", "organisation").annotate(
+        meeting_id=F("minutes__meeting_id"), meeting_title=Subquery(title)
+    )
 
 
 def my_tasks(user):

@@ -82,17 +82,17 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
     this_year = timezone.localdate().year
     return {
         # Its meetings and the plan's ownership matrix are kept (portal.public_parts); the tasks are read.
-        "body": (reverse("groups:body_internal", args=[body.pk]), 9),
+        "body": (reverse("groups:body_internal", args=[body.pk]), 8),
         # The approval queue and the minutes out for comments come from the engine's kept list, no query.
         "dashboard": (reverse("groups:dashboard"), 7),
-        # The rows' meetings are read in a query of their own (events.selectors.task_rows); the page's total
-        # comes with the filter's counts (events.views._tasks_page).
-        "my tasks": (reverse("events:my_tasks"), 5),
-        "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 5),
+        # The rows' meetings are two values of the rows (events.selectors.task_rows); the page's total comes
+        # with the filter's counts (events.views._tasks_page).
+        "my tasks": (reverse("events:my_tasks"), 4),
+        "my done tasks": (reverse("events:my_tasks") + "?stav=done&strana=2", 4),
         "meetings this year": (reverse("events:body_meetings", args=[body.pk]), 7),
         "meetings a year ago": (reverse("events:body_meetings_year", args=[body.pk, this_year - 1]), 7),
-        "body tasks": (reverse("events:body_tasks", args=[body.pk]), 6),
-        "body tasks, all, page 2": (reverse("events:body_tasks", args=[body.pk]) + "?stav=all&strana=2", 6),
+        "body tasks": (reverse("events:body_tasks", args=[body.pk]), 5),
+        "body tasks, all, page 2": (reverse("events:body_tasks", args=[body.pk]) + "?stav=all&strana=2", 5),
         "meeting plan": (reverse("events:plan", args=[body.pk]), 4),
     }
 
