@@ -39,6 +39,16 @@ def test_my_tasks_highlights_overdue_ones(client, people, working_group):
     assert page.count('class="overdue"') == 1
 
 
+def test_a_task_row_names_its_meeting_and_links_to_its_minutes(client, people, working_group):
+    task = make_task(working_group, people, what="Zaslat přehled bytů")
+    meeting = task.minutes.meeting
+    link = f'<a href="{reverse("events:minutes", args=[meeting.pk])}">{meeting.title}</a>'
+    signed_in(client, people.member)
+    for url in (reverse("events:my_tasks"), reverse("events:body_tasks", args=[working_group.pk])):
+        assert link in client.get(url).content.decode(), url
+    assert link in client.get(reverse("groups:body_internal", args=[working_group.pk])).content.decode()
+
+
 def test_owner_and_manager_change_the_status_others_may_not(client, people, working_group):
     task = make_task(working_group, people)
     url = reverse("events:task_status", args=[task.pk])
