@@ -27,7 +27,10 @@ def connect() -> None:
         uid = f"public-pages-{model.__name__}"
         post_save.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid)
         post_delete.connect(invalidate_now_and_after_commit, sender=model, dispatch_uid=uid + "-delete")
-    # The partners share a measure's responsibility (the tracker, the members' ownership matrix).
-    m2m_changed.connect(
-        invalidate_now_and_after_commit, sender=Measure.partners.through, dispatch_uid="public-pages-partners"
-    )
+    m2m_changed.connect(_partners_changed, sender=Measure.partners.through, dispatch_uid="public-pages-partners")
+
+
+def _partners_changed(action: str, **kwargs) -> None:
+    """The partners share a measure's responsibility (the tracker, the members' ownership matrix)."""
+    if action.startswith("post_"):
+        invalidate_now_and_after_commit()

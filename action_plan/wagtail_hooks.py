@@ -1,6 +1,7 @@
 """Wagtail wiring of the action plan: its sections in the members' area (the dashboard link, the
 measures an agenda item monitors, the body's ownership matrix), the demo concept."""
 
+from django.utils import timezone
 from wagtail import hooks
 
 from action_plan import monitoring, selectors
@@ -48,15 +49,17 @@ def measures_monitored_at_the_items(request, meeting, items):
 def ownership_matrix(request, body):
     """Who is responsible for which measure, and what they owe before the next meeting: the same for
     everyone in the members' space, so kept (`portal.public_parts`) until a measure, an update's step,
-    a meeting or the register changes."""
+    a meeting or the register changes, and rendered again each day (who sits in the body, the period
+    due and what is overdue follow the date)."""
 
-    def matrices() -> dict:
+    def rendered() -> str:
         concepts = ConceptPage.objects.live().filter(body=body, locale__language_code="cs")
         for concept in concepts:
             concept.body = body  # the page's own body, not read again for its next meeting
-        return {"matrices": [monitoring.ownership(concept) for concept in concepts]}
+        matrices = [monitoring.ownership(concept) for concept in concepts]
+        return public_parts.render(request, "action_plan/sections/ownership.html", {"matrices": matrices})
 
-    html = public_parts.kept_html(request, "ownership-matrix", body, "action_plan/sections/ownership.html", matrices)
+    html = public_parts.kept(request, ("ownership-matrix", body.pk, timezone.localdate().isoformat()), rendered)
     return Section.of_html(html) if html.strip() else None
 
 

@@ -391,7 +391,8 @@ def awaiting(user) -> list[TaskState]:
 
 def in_progress(model) -> list:
     """The objects of `model` with a step in progress (what is circulated or with a chair), oldest
-    first, each with its approving body and its current step: from the kept queue, no query."""
+    first, each with its approving body and its current step: from the kept queue (one round trip to
+    the cache, no query)."""
     return [
         state.workflow_state.content_object
         for state in _everything_in_progress()
@@ -401,12 +402,15 @@ def in_progress(model) -> list:
 
 def _everything_in_progress() -> list[TaskState]:
     """Every step in progress, with its object and approvers: the same for everyone, so kept in the
-    page cache until a step, an edit of what waits or a change to the register retires it
-    (`groups.receivers`). Who it waits for is decided afresh each time, against the clock."""
+    page cache until a step (`groups.receivers`), an edit of what waits (the receivers of the apps that
+    own it) or a change to the register retires it, and read again each day (who chairs follows the
+    terms' dates). Who it waits for is decided afresh each time, against the clock (a comment deadline
+    passing). The cache is the server's own; what it holds (an agenda's items too) never leaves it
+    except through the pages that check who may see it."""
 
     def read() -> list[TaskState]:
         kinds = [ContentType.objects.get_for_model(model) for model in (ChairApprovalTask, CommentPeriodTask)]
         tasks = Task.objects.filter(active=True, content_type__in=kinds)  # read with the states, not apart
         return _states_in_progress(tasks)
 
-    return page_cache.remember(("approval-queue",), read)
+    return page_cache.remember(("approval-queue", timezone.localdate().isoformat()), read)

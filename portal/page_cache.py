@@ -1,10 +1,12 @@
-"""The cache of public pages for anonymous visitors, and of the site frame (menu, footer, switcher).
+"""The cache of public pages for anonymous visitors, of the site frame (menu, footer, switcher), and of
+what members' pages share (`portal.public_parts`; the approval engine's list of what is in progress).
 
 Every key carries a generation number; publishing a page or changing anything shown on public pages
 bumps it, which retires every cached page at once. Simple and always correct; a publish costs one
 cold render per page. Entries also expire after PUBLIC_PAGE_TIMEOUT as a safety net. The approval
-engine keeps its list of what is in progress here too (`groups.workflows.in_progress`), so its steps
-and the register bump the same generation.
+engine keeps its list of what is in progress and its comment-period tasks here too
+(`groups.workflows._everything_in_progress`, `groups.workflow_history`), so its steps, its tasks and
+the register bump the same generation (`groups.receivers`).
 
 A lookup is one round trip to the cache: the generation and the value stored under the generation
 this process saw last are read together (`get_many`), and the value is used only if the generation

@@ -13,10 +13,13 @@ created, is rendered as it is and never kept: its draft must not reach the publi
 stand in for the draft. A list is kept only as it first opens (`as_first_opened`: an address with a
 query string, a filter or a later page, is rendered each time); the other parts do not depend on it.
 
-Parts of a body's members' space that are the same for everyone there (its meetings, the plan's
-ownership matrix) are kept the same way under the body; the page checks who may see them first. What
-they show is retired like public content, and also by every step of the approval engine and every
-change to the register (`groups.receivers`)."""
+Parts of members' pages that are the same for everyone who may see them (a body's meetings, the
+plan's ownership matrix, the measures an agenda item monitors, under the items the reader sees) are
+kept the same way; the page checks who may see them first, and nothing kept holds a form, a CSRF token
+or anything of the reader's own. What they show is retired like public content, and also by every step
+of the approval engine and every change to the register (`groups.receivers`); what follows the date
+(who sits in a body, the period due, what is overdue) is kept under the day. Like the public parts, a
+body's meetings may lag a meeting's end by up to `page_cache.PUBLIC_PAGE_TIMEOUT`."""
 
 from collections.abc import Callable
 from typing import Any

@@ -109,3 +109,40 @@ def test_a_comment_period_task_created_later_is_named_in_the_history_at_once(peo
     second_round = CommentPeriodTask.objects.create(name="Druhé kolo připomínek")
     log(agenda, "wagtail.workflow.start", user=people.manager, data={"workflow": {"next": {"id": second_round.pk}}})
     assert approval_history(agenda)[0].message == "Rozesláno členům k připomínkám"
+
+
+def test_a_comment_deadline_passing_puts_the_minutes_in_the_managers_queue_while_it_is_kept(
+    people, working_group, monkeypatch
+):
+    held = make_meeting(working_group, days=-3, slug="zapis-po-terminu")
+    manager, chair = signed_in(people.manager, people.chair)
+    deadline = timezone.now() + datetime.timedelta(minutes=5)
+    services.minutes_circulate(minutes=services.minutes_for(held), user=people.manager, deadline=deadline)
+    assert WAITING not in dashboard(manager)  # the period runs: nothing waits for the manager yet; kept
+    today = timezone.localdate()
+    later = deadline + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)  # the same day's kept queue
+    assert f"Zápis: {held.title}" in dashboard(manager)
+    assert WAITING not in dashboard(chair)  # the chair's turn comes once the manager submits
+
+
+def test_a_chair_whose_term_starts_tomorrow_finds_the_queue_that_day(people, meeting, working_group, monkeypatch):
+    successor = with_totp(person("od-zitrka"))
+    chair, successors = signed_in(people.chair, successor)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    groups_services.membership_create(
+        person=successor,
+        organisation=OrganisationFactory(),
+        body=working_group,
+        role=Role.CHAIR,
+        term_start=tomorrow,
+        **RESOLUTION,
+    )
+    add_item(meeting, people.manager)
+    services.agenda_submit(meeting=meeting, user=people.manager)
+    assert f"Program: {meeting.title}" in dashboard(chair)  # kept today, with today's chairs
+    assert WAITING not in dashboard(successors)
+    a_day_later = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: a_day_later)
+    assert f"Program: {meeting.title}" in dashboard(successors)
