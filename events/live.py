@@ -133,7 +133,8 @@ def open_refusal(meeting: MeetingPage) -> str | None:
         return rules.CANCELLED
     if timezone.now() < meeting.start - OPENS_BEFORE_START:
         return _("The room opens 30 minutes before the meeting starts.")
-    if permissions.minutes_state(meeting) != MinutesState.DRAFT:
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.has_left_draft:
         return _("The minutes have left the draft; the meeting can no longer be held live.")
     room = getattr(meeting, "live_room", None)
     if room is not None and room.is_open:

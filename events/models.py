@@ -674,6 +674,11 @@ class Minutes(Approvable, ClusterableModel):
         return MinutesState(self.state).label
 
     @property
+    def has_left_draft(self) -> bool:
+        """`state` is not DRAFT: asked without reading the workflow while the approved version stands."""
+        return (self.live and not self.has_unpublished_changes) or self.workflow_in_progress
+
+    @property
     def stands_approved(self) -> bool:
         """Approved, and no correction since."""
         return self.live and not self.has_unpublished_changes and not self.workflow_in_progress

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -573,10 +573,20 @@ OVERVIEW_TASKS = 5
 
 def tasks_overview(tasks) -> dict:
     """An overview's tasks (a body's members' page, the dashboard): how many of these are unfinished, how
-    many of those are overdue, and the ones due soonest (the rest are in the task lists)."""
-    unfinished = tasks.unfinished()
-    counts = unfinished.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(due__lt=timezone.localdate())))
-    return {"tasks": list(soonest_due_first(unfinished)[:OVERVIEW_TASKS]), **counts}
+    many of those are overdue, and the ones due soonest (the rest are in the task lists). The counts
+    come with the rows, counted over all of them before the first few are taken: one query."""
+    overdue = Q(due__lt=timezone.localdate())
+    shown = list(
+        soonest_due_first(tasks.unfinished()).annotate(
+            unfinished_count=Window(Count("pk")), overdue_count=Window(Count("pk", filter=overdue))
+        )[:OVERVIEW_TASKS]
+    )
+    first = shown[0] if shown else None
+    return {
+        "tasks": shown,
+        "count": first.unfinished_count if first else 0,
+        "overdue": first.overdue_count if first else 0,
+    }
 
 
 def upcoming_meetings_for(user, limit: int = 10):

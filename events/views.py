@@ -109,7 +109,8 @@ def meeting(request, meeting_id: int):
             "can_propose": permissions.can_propose_item(user, meeting),
             "can_approve_agenda": can_approve_agenda,
             "approval_audience": len(selectors.agenda_approval_audience(meeting)) if can_approve_agenda else 0,
-            "can_edit_minutes": permissions.can_edit_minutes(user, meeting),
+            # The way to write the minutes, for a meeting that has none yet (otherwise the page links to them).
+            "can_write_minutes": not hasattr(meeting, "minutes") and permissions.can_edit_minutes(user, meeting),
             # The room from half an hour before the start, and afterwards while it has been held.
             "live_room_shown": hasattr(meeting, "live_room") or live.open_refusal(meeting) is None,
             "return_form": forms.CommentForm(),

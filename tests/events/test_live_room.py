@@ -319,6 +319,20 @@ def test_a_cancelled_meeting_or_one_whose_minutes_left_the_draft_cannot_be_held(
     assert not LiveRoom.objects.filter(meeting=meeting).exists()
 
 
+def test_approved_minutes_close_the_room_and_a_draft_keeps_it_open(working_group, people):
+    """Whether the minutes have left the draft is asked of the approved version first, of the workflow
+    only when there is none (the meeting page asks it of every held meeting)."""
+    meeting = on_the_agenda(working_group, people)
+    minutes = services.minutes_for(meeting)
+    assert live.open_refusal(MeetingPage.objects.select_related("minutes").get(pk=meeting.pk)) is None  # a draft
+    Minutes.objects.filter(pk=minutes.pk).update(live=True, has_unpublished_changes=False)  # as if approved
+    meeting = MeetingPage.objects.select_related("minutes").get(pk=meeting.pk)
+    assert meeting.minutes.state == MinutesState.APPROVED
+    assert live.open_refusal(meeting) == "The minutes have left the draft; the meeting can no longer be held live."
+    Minutes.objects.filter(pk=minutes.pk).update(has_unpublished_changes=True)  # a correction under way
+    assert live.open_refusal(MeetingPage.objects.select_related("minutes").get(pk=meeting.pk)) is None
+
+
 def test_closing_ends_the_floor_and_the_polls_and_then_nothing_more_is_recorded(room, people):
     meeting = room.meeting
     assert not any(live.can_close_room(user, meeting) for user in people.all().values() if user != people.manager)

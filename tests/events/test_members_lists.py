@@ -82,9 +82,9 @@ def members_pages(body) -> dict[str, tuple[str, int]]:
     this_year = timezone.localdate().year
     return {
         # Its meetings and the plan's ownership matrix are kept (portal.public_parts); the tasks are read.
-        "body": (reverse("groups:body_internal", args=[body.pk]), 8),
+        "body": (reverse("groups:body_internal", args=[body.pk]), 7),
         # The approval queue and the minutes out for comments come from the engine's kept list, no query.
-        "dashboard": (reverse("groups:dashboard"), 7),
+        "dashboard": (reverse("groups:dashboard"), 6),
         # The rows' meetings are two values of the rows (events.selectors.task_rows); the page's total comes
         # with the filter's counts (events.views._tasks_page).
         "my tasks": (reverse("events:my_tasks"), 4),

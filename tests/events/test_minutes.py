@@ -89,6 +89,21 @@ def run_through_approval(client, meeting, people):
     return minutes
 
 
+def test_the_meeting_page_offers_the_manager_to_write_the_minutes_until_they_exist(client, people, held):
+    url = reverse("events:meeting", args=[held.pk])
+    write = f'href="{reverse("events:minutes_edit", args=[held.pk])}"'
+    read = f'href="{reverse("events:minutes", args=[held.pk])}"'
+    signed_in(client, people.member)
+    page = client.get(url).content.decode()
+    assert write not in page and read not in page
+    signed_in(client, people.manager)
+    page = client.get(url).content.decode()
+    assert write in page and "Napsat zápis" in page and read not in page
+    services.minutes_for(held)
+    page = client.get(url).content.decode()
+    assert read in page and write not in page
+
+
 def test_minutes_can_be_written_from_the_start_of_the_meeting_only_by_the_manager(client, people, working_group, held):
     future = approved_meeting(working_group, people, days=5)
     signed_in(client, people.manager)

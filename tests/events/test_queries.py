@@ -49,7 +49,7 @@ def test_body_meeting_list_queries_do_not_grow(client, people, subgroup, count, 
     signed_in(client, people.manager)
     url = reverse("groups:body_internal", args=[subgroup.pk])
     client.get(url)
-    with django_assert_max_num_queries(8):  # its meetings and the ownership matrix kept (portal.public_parts)
+    with django_assert_max_num_queries(7):  # its meetings and the ownership matrix kept (portal.public_parts)
         response = client.get(url)
     link_prefix = reverse("events:meeting", args=[1]).removesuffix("1/")
     # The next five; all of them are in the members' archive by year (tests/events/test_members_lists.py).
