@@ -68,7 +68,8 @@ def body_membership_history(body: BodyPage):
 
 
 def body_invitations(body: BodyPage):
-    return Invitation.objects.filter(body=body).select_related("organisation", "invited_by")
+    """The invitations on the body's members' page: e-mail, role, state and expiry, nothing joined."""
+    return Invitation.objects.filter(body=body)
 
 
 def my_memberships(user):
