@@ -63,8 +63,20 @@ def body_register(body: BodyPage):
     )
 
 
+# The newest changes of the register a body's members' page shows; the whole register, over the years,
+# is in its export (groups.exporting).
+HISTORY_SHOWN = 10
+
+
 def body_membership_history(body: BodyPage):
     return Membership.objects.filter(body=body).select_related("person", "organisation").order_by("-term_start", "pk")
+
+
+def recent_history(body: BodyPage) -> dict:
+    """The register's newest changes for the body's members' page, and whether older ones exist: one
+    query, the same size after years of terms."""
+    rows = list(body_membership_history(body)[: HISTORY_SHOWN + 1])
+    return {"rows": rows[:HISTORY_SHOWN], "more": len(rows) > HISTORY_SHOWN}
 
 
 def body_invitations(body: BodyPage):

@@ -60,7 +60,7 @@ def body_internal(request, body_id: int):
             "roster": selectors.body_roster(body),
             "can_manage": can_manage,
             "can_see_contacts": permissions.can_see_contacts(request.user, body),
-            "history": selectors.body_membership_history(body) if can_manage else None,
+            "history": selectors.recent_history(body) if can_manage else None,
             "invitations": selectors.body_invitations(body) if can_manage else None,
             "grantable_roles": permissions.grantable_roles(request.user, body),
             "body_links": sections(BODY_INTERNAL_LINKS_HOOK, request, body),

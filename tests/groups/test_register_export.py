@@ -111,3 +111,23 @@ def test_the_members_space_offers_the_download_to_the_manager_only(client, manag
     client.force_login(with_totp(member_of(register, Role.CHAIR)))
     page = client.get(reverse("groups:body_internal", args=[register.pk])).content.decode()
     assert _url(register, "xlsx") not in page
+
+
+def test_the_members_space_shows_the_registers_newest_changes_and_sends_older_ones_to_the_export(
+    client, manager, register
+):
+    url = reverse("groups:body_internal", args=[register.pk])
+    older = "Starší změny najdete v celém rejstříku"
+    page = client.get(url).content.decode()
+    assert "Bývalý" in page and older not in page  # four changes: all shown
+    for year in range(2010, 2022):  # twelve terms of years gone by
+        person = UserFactory(first_name="Dávný", last_name=f"Člen{year}")
+        recorded(register, Role.MEMBER, person=person)
+        Membership.objects.filter(person=person).update(
+            term_start=datetime.date(year, 1, 1), term_end=datetime.date(year, 12, 31)
+        )
+    page = client.get(url).content.decode()
+    history = page.split('id="history-heading"', 1)[1]
+    assert history.count("<tr>") - 1 == 10  # the newest ten, under the heading row
+    assert "Bývalý" in history and "Člen2021" in history and "Člen2015" not in history
+    assert older in history and _url(register, "xlsx") in history and _url(register, "csv") in history
