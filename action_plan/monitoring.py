@@ -113,8 +113,8 @@ class MonitoredMeasure:
 
 def monitoring_report(meeting: MeetingPage, items) -> dict[int, list[MonitoredMeasure]]:
     """For each agenda item that cites measures (itself, or through its decisions and tasks): their
-    current approved status and the updates approved since the body's previous meeting (the manager's
-    ready-made monitoring report)."""
+    current approved status and the updates approved between the body's previous meeting and this one's
+    start (the manager's ready-made monitoring report; a held meeting's does not take in later ones)."""
     ids = [item.pk for item in items]
     links = MeasureLink.objects.filter(
         Q(agenda_item__in=ids) | Q(decision__agenda_item__in=ids) | Q(task__agenda_item__in=ids)
@@ -136,7 +136,7 @@ def monitoring_report(meeting: MeetingPage, items) -> dict[int, list[MonitoredMe
     )
     measure_ids = {pk for measures in cited.values() for pk in measures}
     statuses = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids).with_public_status()}
-    since = ProgressUpdate.objects.approved().filter(measure_id__in=measure_ids)
+    since = ProgressUpdate.objects.approved().filter(measure_id__in=measure_ids, last_published_at__lte=meeting.start)
     if previous_start is not None:
         since = since.filter(last_published_at__gt=previous_start)
     by_measure: dict[int, list[ProgressUpdate]] = {}

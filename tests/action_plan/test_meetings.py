@@ -132,6 +132,21 @@ def test_the_monitoring_item_reports_status_and_updates_approved_since_the_last_
     assert "Opatření akčního plánu" in page and "Plní se" in page and "1. pololetí 2026" in page
 
 
+def test_a_held_meetings_monitoring_leaves_out_updates_approved_after_it(client, plan):
+    make_meeting(plan.body, days=-60, slug="predminule")
+    meeting = make_meeting(plan.body, days=5, slug="monitoring-konane")
+    item = _item(plan, meeting)
+    services.link_add(measure=plan.measure, user=plan.manager, target=item)
+    start = timezone.now() - datetime.timedelta(days=3)
+    meeting.start, meeting.end = start, start + datetime.timedelta(hours=2)
+    meeting.save_revision().publish()
+    plan.approved()  # after the meeting was held
+    sign_in_fresh(client, plan.other_member)
+    page = client.get(reverse("events:meeting", args=[meeting.pk])).content.decode()
+    assert "Opatření akčního plánu" in page and "1. pololetí 2026" not in page
+    assert "Od minulého jednání nebyla schválena žádná zpráva." in page
+
+
 def test_a_decision_citing_a_measure_shows_it_at_its_item_on_the_meeting_page(client, plan):
     decision = _decision(plan)
     services.link_add(measure=plan.measure, user=plan.manager, target=decision)

@@ -89,3 +89,14 @@ def test_the_managers_own_answer_is_taken_from_the_invitations_read_for_the_list
     assert response.context["rsvp_form"].initial["response"] == Response.NO
     assert len(response.context["invitations"]) == meeting.invitations.count() > 1
     assert sum('FROM "events_meetinginvitation"' in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_the_meeting_page_stops_asking_once_the_meeting_has_ended(client, people, working_group):
+    meeting = approved_meeting(working_group, people)
+    signed_in(client, people.member)
+    url = reverse("events:meeting", args=[meeting.pk])
+    assert "Zúčastníte se?" in client.get(url).content.decode()
+    start = timezone.now() - datetime.timedelta(days=1)
+    meeting.start, meeting.end = start, start + datetime.timedelta(hours=2)
+    meeting.save_revision().publish()
+    assert "Zúčastníte se?" not in client.get(url).content.decode()
