@@ -33,7 +33,7 @@ from events.storage import (
 from groups import permissions as groups_permissions
 from groups.models import AgendaKind, BodyKind, BodyPage, Organisation, Role
 from groups.workflows import Approvable, CommentPeriodTaskState
-from portal import public_parts
+from portal import page_cache, public_parts
 from portal.locales import language_of
 
 PROPOSAL_CUTOFF_DAYS = 7
@@ -564,6 +564,14 @@ class Minutes(Approvable, ClusterableModel):
         if "_records" not in self.__dict__:
             self.__dict__["_records"] = self._read_records()
         return self.__dict__["_records"]
+
+    def keep_approved_records(self) -> None:
+        """For a page: the approved records of this row (not of a revision read into memory) from the
+        page cache, kept under the approval they belong to. Only an approval changes them, and it saves
+        the row, which retires the cache; the page then reads them once, not four queries each time."""
+        if self.live and self.live_revision_id and "_records" not in self.__dict__:
+            parts = ("minutes-records", self.pk, self.live_revision_id)
+            self.__dict__["_records"] = page_cache.remember(parts, self._read_records)
 
     def _read_records(self) -> dict:
         return {

@@ -360,6 +360,7 @@ def _minutes_or_404(meeting: MeetingPage) -> Minutes:
 def minutes(request, meeting_id: int):
     meeting = _internal_meeting(request, meeting_id)
     minutes = _minutes_or_404(meeting)
+    minutes.keep_approved_records()
     user = request.user
     # The working copy and the approved version, resolved together: items, names and numbers read once.
     draft, approved = selectors.minutes_versions_rows(

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -245,6 +247,25 @@ def test_correcting_approved_minutes_keeps_the_approved_version_published(client
     minutes.refresh_from_db()
     assert minutes.approved_content["items"][0]["notes"] == "Opravená verze"
     assert Decision.objects.filter(minutes=minutes).count() == 2  # kept their numbers
+
+
+def test_the_kept_approved_records_follow_each_approval(client, people, held):
+    """The approved version's records are read once per approval (`Minutes.keep_approved_records`): the
+    members' page then reads none of them, and an approved correction shows at once."""
+    minutes = run_through_approval(client, held, people)
+    url = reverse("events:minutes", args=[held.pk])
+    signed_in(client, people.member)
+    assert "první bod" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "první bod" in client.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if '"events_minutesentry"' in q["sql"]]
+    item = held.agenda_items.get(title="Veřejný bod").pk
+    minutes = write_minutes(client, held, people, **{f"item-{item}-notes": "Opravená verze"})
+    circulated_and_submitted(minutes, people.manager)
+    services.minutes_approve(minutes=minutes, user=people.chair)
+    signed_in(client, people.member)
+    page = client.get(url).content.decode()
+    assert "Opravená verze" in page and "první bod" not in page
 
 
 def test_public_version_has_no_confidential_text_or_personal_data(client, people, held):
